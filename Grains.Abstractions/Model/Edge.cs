@@ -1,0 +1,30 @@
+namespace ThreatGraph.Grains.Model;
+
+public enum EdgeDirection { Out, In }
+
+/// <summary>
+/// One adjacency entry as a node sees it. Every edge is stored twice, once on each endpoint, with mirrored
+/// directions, so either end can list it without asking the other.
+/// </summary>
+/// <param name="EdgeId">The SRO id (relationship/sighting) or, for an embedded ref, <c>ref:{source}|{property}|{target}</c>.</param>
+/// <param name="Kind">relationship_type (e.g. <c>uses</c>) or the ref property (e.g. <c>created_by_ref</c>).</param>
+/// <param name="PeerId">The STIX id at the other end.</param>
+/// <param name="Direction">Out when this node is the source.</param>
+/// <param name="Markings">object_marking_refs of the object that declared the edge (the SRO, or the referencing object).</param>
+/// <param name="Revoked">The declaring SRO is revoked: hidden from default reads, kept for history.</param>
+[GenerateSerializer, Immutable, Alias("tg.Edge")]
+public sealed record Edge(
+    [property: Id(0)] string EdgeId,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string PeerId,
+    [property: Id(3)] EdgeDirection Direction,
+    [property: Id(4)] IReadOnlyList<string> Markings,
+    [property: Id(5)] bool Revoked = false)
+{
+    /// <summary>Identity of the adjacency entry: the same edge seen again replaces, never duplicates.</summary>
+    public string Key => $"{EdgeId}|{Direction}|{PeerId}";
+
+    public Edge Mirror(string selfId) => this with { PeerId = selfId, Direction = Direction == EdgeDirection.Out ? EdgeDirection.In : EdgeDirection.Out };
+
+    public static string RefEdgeId(string sourceId, string property, string targetId) => $"ref:{sourceId}|{property}|{targetId}";
+}

@@ -1,0 +1,15 @@
+namespace ThreatGraph.Grains.Model;
+
+/// <summary>One validated STIX object version on its way into the graph.</summary>
+/// <param name="Json">The object exactly as received (compact JSON).</param>
+/// <param name="VersionStamp">modified (or created; null for SCOs, which have one version).</param>
+/// <param name="OutEdges">Edges this object declares (embedded refs, pattern observables), Direction Out.</param>
+[GenerateSerializer, Immutable, Alias("tg.StixObjectVersion")]
+public sealed record StixObjectVersion(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string Type,
+    [property: Id(2)] string Json,
+    [property: Id(3)] DateTimeOffset? VersionStamp,
+    [property: Id(4)] bool Revoked,
+    [property: Id(5)] IReadOnlyList<string> Markings,
+    [property: Id(6)] IReadOnlyList<Edge> OutEdges);

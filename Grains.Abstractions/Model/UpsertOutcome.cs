@@ -1,0 +1,14 @@
+namespace ThreatGraph.Grains.Model;
+
+public enum UpsertOutcome { Created, Updated, Unchanged, Rejected }
+
+/// <summary>
+/// Result of applying one object version to its node. The node changed its own out-edges; the caller (ingest)
+/// mirrors <see cref="AddedEdges"/> and <see cref="RemovedEdges"/> onto the peers, because nodes never call nodes.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("tg.UpsertResult")]
+public sealed record UpsertResult(
+    [property: Id(0)] UpsertOutcome Outcome,
+    [property: Id(1)] IReadOnlyList<Edge> AddedEdges,
+    [property: Id(2)] IReadOnlyList<Edge> RemovedEdges,
+    [property: Id(3)] string? Reason = null);

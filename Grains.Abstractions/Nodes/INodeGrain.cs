@@ -1,0 +1,51 @@
+using Orleans.Concurrency;
+using ThreatGraph.Grains.Model;
+
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>
+/// A node of the graph: one STIX object, keyed by its STIX id. Node grains never call other node grains
+/// (no cycles of waiting): whatever touches two nodes is driven from outside (ingest, traversal workers).
+/// Get one with <see cref="NodeGrains.GetNode"/>, which picks the typed grain for the id's type.
+/// </summary>
+[Alias("tg.INodeGrain")]
+public interface INodeGrain : IGrainWithStringKey
+{
+    /// <summary>Apply a version: newer replaces, older or equal is Unchanged (STIX versioning).</summary>
+    [Alias("Upsert")]
+    Task<UpsertResult> UpsertAsync(StixObjectVersion version);
+
+    /// <summary>Add or replace adjacency entries declared by other objects (the mirror side). Idempotent.</summary>
+    [Alias("AddEdges")]
+    Task AddEdgesAsync(IReadOnlyList<Edge> edges);
+
+    [Alias("RemoveEdges")]
+    Task RemoveEdgesAsync(IReadOnlyList<Edge> edges);
+
+    [ReadOnly, Alias("GetView")]
+    Task<NodeView?> GetViewAsync();
+
+    /// <summary>A page of adjacency entries, filtered by direction and kinds; revoked edges only when asked.</summary>
+    [ReadOnly, Alias("GetEdges")]
+    Task<EdgePage> GetEdgesAsync(EdgeQuery query);
+
+    /// <summary>Every stored version, oldest first (history survives revocation and replacement).</summary>
+    [ReadOnly, Alias("GetVersions")]
+    Task<IReadOnlyList<string>> GetVersionsAsync();
+}
+
+/// <summary>Which adjacency entries to return.</summary>
+[GenerateSerializer, Immutable, Alias("tg.EdgeQuery")]
+public sealed record EdgeQuery(
+    [property: Id(0)] EdgeDirection? Direction = null,
+    [property: Id(1)] IReadOnlyList<string>? Kinds = null,
+    [property: Id(2)] bool IncludeRevoked = false,
+    [property: Id(3)] int Skip = 0,
+    [property: Id(4)] int Take = int.MaxValue)
+{
+    public static readonly EdgeQuery All = new();
+}
+
+/// <summary>The requested slice of a node's edges and how many match in all.</summary>
+[GenerateSerializer, Immutable, Alias("tg.EdgePage")]
+public sealed record EdgePage([property: Id(0)] IReadOnlyList<Edge> Items, [property: Id(1)] int TotalCount);

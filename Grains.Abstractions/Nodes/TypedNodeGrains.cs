@@ -1,0 +1,28 @@
+namespace ThreatGraph.Grains.Nodes;
+
+// One interface per grain class: Orleans picks the implementation from the interface, and these are the types
+// whose behaviour differs. NodeGrains.GetNode maps a STIX id to the right one.
+
+/// <summary>indicator: knows its pattern's observables and validity window.</summary>
+[Alias("tg.IIndicatorGrain")]
+public interface IIndicatorGrain : INodeGrain;
+
+/// <summary>Cyber-observable objects (SCOs): the correlation hubs where reports from different producers meet.</summary>
+[Alias("tg.IObservableGrain")]
+public interface IObservableGrain : INodeGrain;
+
+/// <summary>incident.</summary>
+[Alias("tg.IIncidentGrain")]
+public interface IIncidentGrain : INodeGrain;
+
+/// <summary>campaign.</summary>
+[Alias("tg.ICampaignGrain")]
+public interface ICampaignGrain : INodeGrain;
+
+/// <summary>threat-actor and intrusion-set.</summary>
+[Alias("tg.IThreatActorGrain")]
+public interface IThreatActorGrain : INodeGrain;
+
+/// <summary>Every other type, custom ones included (malware, tool, identity, report, relationship, sighting, x-mitre-…).</summary>
+[Alias("tg.IStixObjectGrain")]
+public interface IStixObjectGrain : INodeGrain;

@@ -1,0 +1,11 @@
+namespace ThreatGraph.Grains;
+
+/// <summary>Provider names, in one place.</summary>
+public static class StorageNames
+{
+    /// <summary>Grain storage for nodes, indexes and everything the graph must keep.</summary>
+    public const string Graph = "graph";
+
+    /// <summary>Stream pub/sub bookkeeping (Orleans requires this exact name).</summary>
+    public const string PubSub = "PubSubStore";
+}

@@ -1,0 +1,37 @@
+using ThreatGraph.Grains.Model;
+
+namespace ThreatGraph.Grains.Traversal;
+
+[GenerateSerializer, Immutable, Alias("tg.NeighborhoodRequest")]
+public sealed record NeighborhoodRequest(
+    [property: Id(0)] string CenterId,
+    [property: Id(1)] int Depth,
+    [property: Id(2)] IReadOnlyList<string>? EdgeKinds,
+    [property: Id(3)] int MaxNodes);
+
+/// <summary>A directed edge of a fetched subgraph.</summary>
+[GenerateSerializer, Immutable, Alias("tg.SubgraphEdge")]
+public sealed record SubgraphEdge(
+    [property: Id(0)] string EdgeId,
+    [property: Id(1)] string Kind,
+    [property: Id(2)] string SourceId,
+    [property: Id(3)] string TargetId);
+
+/// <summary>Nodes with their hop distance from the center, the edges among them, and whether a limit cut it short.</summary>
+[GenerateSerializer, Immutable, Alias("tg.Subgraph")]
+public sealed record Subgraph(
+    [property: Id(0)] IReadOnlyDictionary<string, int> Distances,
+    [property: Id(1)] IReadOnlyList<SubgraphEdge> Edges,
+    [property: Id(2)] bool Partial,
+    [property: Id(3)] string? PartialReason);
+
+/// <summary>
+/// Stateless traversal: expands the frontier level by level with batched, bounded grain reads, then computes on
+/// the fetched subgraph with QuikGraph. Never holds a node grain waiting on another.
+/// </summary>
+[Alias("tg.ITraversalGrain")]
+public interface ITraversalGrain : IGrainWithIntegerKey
+{
+    [Alias("Neighborhood")]
+    Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request);
+}

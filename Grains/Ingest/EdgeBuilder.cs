@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Stix;
+using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Stix.Patterning;
+
+namespace ThreatGraph.Grains.Ingest;
+
+/// <summary>Turns a STIX object into the edges it declares.</summary>
+public static class EdgeBuilder
+{
+    /// <summary>Edge kind from an indicator to an observable its pattern names (<c>[ipv4-addr:value = '…']</c>).</summary>
+    public const string PatternNames = "pattern-names";
+
+    /// <summary>Observable properties that alone determine the SCO's deterministic id, so a pattern comparison on them
+    /// names exactly one observable node.</summary>
+    static readonly Dictionary<string, string> SinglePropertyIds = new(StringComparer.Ordinal)
+    {
+        ["ipv4-addr"] = "value", ["ipv6-addr"] = "value", ["domain-name"] = "value", ["url"] = "value",
+        ["email-addr"] = "value", ["mac-addr"] = "value", ["mutex"] = "name", ["autonomous-system"] = "number",
+    };
+
+    /// <summary>Out-edges the object itself owns: embedded refs and, for indicators, the observables its pattern names.</summary>
+    public static IReadOnlyList<Edge> OwnEdges(StixObject obj, IReadOnlyList<string> markings)
+    {
+        var edges = new Dictionary<string, Edge>(StringComparer.Ordinal);
+        foreach (var r in obj.EmbeddedRefs())
+        {
+            if (r.TargetId == obj.Id)
+            {
+                continue;
+            }
+            var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId), r.Property, r.TargetId, EdgeDirection.Out, markings);
+            edges.TryAdd(e.Key, e);
+        }
+        if (obj.Type == "indicator" && obj.GetString("pattern_type") == "stix" && obj.GetString("pattern") is { } pattern)
+        {
+            foreach (var target in PatternObservableIds(pattern))
+            {
+                var e = new Edge(Edge.RefEdgeId(obj.Id, PatternNames, target), PatternNames, target, EdgeDirection.Out, markings);
+                edges.TryAdd(e.Key, e);
+            }
+        }
+        return [.. edges.Values];
+    }
+
+    /// <summary>The edge a relationship SRO stands for, as seen from its source (Out). Null when it is not a relationship.</summary>
+    public static (string SourceId, Edge Edge)? RelationshipEdge(StixObject obj, IReadOnlyList<string> markings)
+    {
+        if (obj.Kind != StixKind.Relationship || obj.GetString("source_ref") is not { } source
+            || obj.GetString("target_ref") is not { } target || obj.GetString("relationship_type") is not { } kind)
+        {
+            return null;
+        }
+        return (source, new Edge(obj.Id, kind, target, EdgeDirection.Out, markings, obj.Revoked));
+    }
+
+    static IEnumerable<string> PatternObservableIds(string pattern)
+    {
+        var parsed = StixPattern.Parse(pattern);
+        if (!parsed.Success)
+        {
+            yield break;
+        }
+        foreach (var o in parsed.Observables)
+        {
+            if (o.Operator != "=" || !SinglePropertyIds.TryGetValue(o.ObjectType, out var prop) || o.PropertyPath != prop)
+            {
+                continue;
+            }
+            JsonNode value = prop == "number" && long.TryParse(o.Value, out var n) ? JsonValue.Create(n) : JsonValue.Create(o.Value);
+            var sco = new JsonObject { ["type"] = o.ObjectType, [prop] = value };
+            if (ScoId.Compute(sco) is { } id)
+            {
+                yield return id;
+            }
+        }
+    }
+}

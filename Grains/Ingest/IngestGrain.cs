@@ -1,0 +1,152 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ThreatGraph.Grains.Index;
+using ThreatGraph.Grains.Indexing;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Stix;
+using ThreatGraph.Stix.Validation;
+
+namespace ThreatGraph.Grains.Ingest;
+
+/// <summary>
+/// The ingest pipeline: validate each object, then apply rank by rank (see <see cref="DependencyOrder"/>):
+/// upsert the nodes, mirror their edges onto the peers in one batch per peer, update the type indexes.
+/// One bad object never stops the others; the answer is given only once every write it reports is done.
+/// </summary>
+[StatelessWorker]
+public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IIngestGrain
+{
+    readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
+
+    public async Task<IngestReport> IngestAsync(IngestRequest request)
+    {
+        var results = new ObjectResult?[request.Entries.Count];
+        var accepted = new List<Accepted>();
+        for (var i = 0; i < request.Entries.Count; i++)
+        {
+            var entry = request.Entries[i];
+            if (Prepare(entry, i, out var item) is { } rejection)
+            {
+                results[i] = rejection with { Index = entry.Index };
+            }
+            else
+            {
+                accepted.Add(item!);
+            }
+        }
+
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
+        {
+            // Versions of the same id go in timestamp order, one after the other; different ids in parallel.
+            var byId = rank.GroupBy(a => a.Object.Id)
+                .Select(g => g.OrderBy(a => a.Object.VersionStamp ?? DateTimeOffset.MinValue).ToList()).ToList();
+            var mirrors = new MirrorBatch();
+            var indexed = new List<(string Type, IndexEntry Entry)>();
+            await BoundedParallel.ForEachAsync(byId, _parallelism, async versions =>
+            {
+                foreach (var a in versions)
+                {
+                    results[a.ResultSlot] = await ApplyAsync(a, mirrors, indexed);
+                }
+            });
+            await mirrors.FlushAsync(GrainFactory, _parallelism);
+            await UpdateIndexesAsync(indexed);
+            types.UnionWith(indexed.Select(x => x.Type));
+        }
+        if (types.Count > 0)
+        {
+            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.Key).AddTypesAsync([.. types]);
+        }
+
+        var final = results.Select((r, i) => r ?? Rejected(request.Entries[i].Index, null, null,
+            [new IngestIssue(request.Entries[i].Path, "not processed", IssueLevel.Error)])).ToList();
+        return new IngestReport(request.BundleId, final, IngestTotals.Of(final), []);
+    }
+
+    async Task<ObjectResult> ApplyAsync(Accepted a, MirrorBatch mirrors, List<(string, IndexEntry)> indexed)
+    {
+        var obj = a.Object;
+        var markings = obj.ObjectMarkingRefs;
+        var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
+            markings, EdgeBuilder.OwnEdges(obj, markings));
+        var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
+        if (result.Outcome == UpsertOutcome.Rejected)
+        {
+            return Rejected(a.Index, obj.Id, obj.Type, [new IngestIssue(a.Path, result.Reason ?? "rejected", IssueLevel.Error)]);
+        }
+
+        foreach (var e in result.AddedEdges)
+        {
+            mirrors.Add(e.PeerId, e.Mirror(obj.Id));
+        }
+        foreach (var e in result.RemovedEdges)
+        {
+            mirrors.Remove(e.PeerId, e.Mirror(obj.Id));
+        }
+        if (EdgeBuilder.RelationshipEdge(obj, markings) is var (source, edge))
+        {
+            mirrors.Add(source, edge);
+            mirrors.Add(edge.PeerId, edge.Mirror(source));
+        }
+        if (result.Outcome != UpsertOutcome.Unchanged)
+        {
+            lock (indexed)
+            {
+                indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings)));
+            }
+        }
+        return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
+    }
+
+    async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry)> indexed)
+    {
+        var calls = indexed.GroupBy(x => x.Type)
+            .Select(g => GrainFactory.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]));
+        await Task.WhenAll(calls);
+    }
+
+    static ObjectResult? Prepare(IngestEntry entry, int slot, out Accepted? accepted)
+    {
+        accepted = null;
+        if (entry.Json is null)
+        {
+            return Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "a bundle element must be a JSON object", IssueLevel.Error)]);
+        }
+        JsonObject json;
+        try
+        {
+            json = JsonNode.Parse(entry.Json, documentOptions: StixJson.DocumentOptions) as JsonObject
+                   ?? throw new JsonException("not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            return Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "malformed JSON: " + e.Message, IssueLevel.Error)]);
+        }
+
+        var obj = new StixObject(json);
+        var issues = StixValidator.Validate(json, entry.Path);
+        var errors = issues.Where(i => i.Severity == IssueSeverity.Error).Select(ToIssue).ToList();
+        var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).Select(ToIssue).ToList();
+        if (errors.Count > 0)
+        {
+            return new ObjectResult(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type), UpsertOutcome.Rejected, errors, warnings);
+        }
+        accepted = new Accepted(slot, entry.Index, entry.Path, obj, warnings);
+        return null;
+    }
+
+    static IngestIssue ToIssue(StixIssue i) =>
+        new(i.Path, i.Message, i.Severity == IssueSeverity.Error ? IssueLevel.Error : IssueLevel.Warning);
+
+    static ObjectResult Rejected(int index, string? id, string? type, IReadOnlyList<IngestIssue> errors) =>
+        new(index, id, type, UpsertOutcome.Rejected, errors, []);
+
+    static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
+
+    /// <param name="ResultSlot">Position in the request (and in the results array); Index is the bundle position.</param>
+    sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings);
+}

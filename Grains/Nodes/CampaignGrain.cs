@@ -1,0 +1,5 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Node grain for campaign.</summary>
+public sealed class CampaignGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
+    : NodeGrain(state), ICampaignGrain;

@@ -1,0 +1,5 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Node grain for incident.</summary>
+public sealed class IncidentGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
+    : NodeGrain(state), IIncidentGrain;

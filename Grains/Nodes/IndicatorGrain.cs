@@ -1,0 +1,5 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Node grain for indicator.</summary>
+public sealed class IndicatorGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
+    : NodeGrain(state), IIndicatorGrain;

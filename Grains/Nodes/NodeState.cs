@@ -1,0 +1,18 @@
+using ThreatGraph.Grains.Model;
+
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Persisted state of a node grain.</summary>
+[GenerateSerializer, Alias("tg.NodeState")]
+public sealed class NodeState
+{
+    /// <summary>Every version received, oldest first; the last is current. Empty for a placeholder.</summary>
+    [Id(0)] public List<string> Versions { get; set; } = [];
+    [Id(1)] public DateTimeOffset? VersionStamp { get; set; }
+    [Id(2)] public bool Revoked { get; set; }
+    [Id(3)] public List<string> Markings { get; set; } = [];
+    /// <summary>Adjacency, keyed by <see cref="Edge.Key"/>.</summary>
+    [Id(4)] public Dictionary<string, Edge> Edges { get; set; } = [];
+    /// <summary>Keys of the out-edges this object itself declares (so a new version can retract old ones).</summary>
+    [Id(5)] public HashSet<string> OwnEdgeKeys { get; set; } = [];
+}

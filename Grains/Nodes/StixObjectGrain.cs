@@ -1,0 +1,5 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Node grain for every other STIX type.</summary>
+public sealed class StixObjectGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
+    : NodeGrain(state), IStixObjectGrain;

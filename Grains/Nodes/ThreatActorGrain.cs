@@ -1,0 +1,5 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>Node grain for threat-actor and intrusion-set.</summary>
+public sealed class ThreatActorGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
+    : NodeGrain(state), IThreatActorGrain;

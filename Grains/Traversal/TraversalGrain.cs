@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using QuikGraph;
+using QuikGraph.Algorithms.Search;
+using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+
+namespace ThreatGraph.Grains.Traversal;
+
+/// <summary>
+/// Fetches a neighbourhood level by level (one batched, bounded round of edge reads per level), stops at the node
+/// limit with a partial flag, then measures hop distances on the fetched subgraph with QuikGraph.
+/// </summary>
+[StatelessWorker]
+public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITraversalGrain
+{
+    readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
+
+    public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
+    {
+        var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { request.CenterId };
+        var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
+        var frontier = new List<string> { request.CenterId };
+        string? partial = null;
+
+        for (var level = 0; level < request.Depth && frontier.Count > 0 && partial is null; level++)
+        {
+            var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
+            await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
+                fetched[id] = (await GrainFactory.GetNode(id).GetEdgesAsync(query)).Items);
+
+            var next = new List<string>();
+            foreach (var id in frontier)
+            {
+                foreach (var e in fetched[id])
+                {
+                    if (!seen.Contains(e.PeerId))
+                    {
+                        if (seen.Count >= request.MaxNodes)
+                        {
+                            partial = $"stopped at the limit of {request.MaxNodes} nodes";
+                            continue;
+                        }
+                        seen.Add(e.PeerId);
+                        next.Add(e.PeerId);
+                    }
+                    var (source, target) = e.Direction == EdgeDirection.Out ? (id, e.PeerId) : (e.PeerId, id);
+                    edges.TryAdd($"{e.EdgeId}|{source}|{target}", new SubgraphEdge(e.EdgeId, e.Kind, source, target));
+                }
+            }
+            frontier = next;
+        }
+
+        return new Subgraph(HopDistances(request.CenterId, seen, edges.Values), [.. edges.Values], partial is not null, partial);
+    }
+
+    static Dictionary<string, int> HopDistances(string center, IEnumerable<string> nodes, IEnumerable<SubgraphEdge> edges)
+    {
+        var graph = new UndirectedGraph<string, SEdge<string>>(allowParallelEdges: true);
+        graph.AddVertexRange(nodes);
+        graph.AddEdgeRange(edges.Select(e => new SEdge<string>(e.SourceId, e.TargetId)));
+        var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [center] = 0 };
+        var bfs = new UndirectedBreadthFirstSearchAlgorithm<string, SEdge<string>>(graph);
+        bfs.TreeEdge += (_, args) =>
+        {
+            var from = args.Source;
+            var to = args.Target;
+            if (distances.TryGetValue(from, out var d) && !distances.ContainsKey(to)) distances[to] = d + 1;
+            else if (distances.TryGetValue(to, out d) && !distances.ContainsKey(from)) distances[from] = d + 1;
+        };
+        bfs.Compute(center);
+        return distances;
+    }
+}

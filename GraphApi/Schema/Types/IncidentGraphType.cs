@@ -1,0 +1,8 @@
+namespace ThreatGraph.GraphApi.Schema.Types;
+
+public sealed class IncidentGraphType : StixObjectGraphType
+{
+    public IncidentGraphType() : base("Incident", "incident: a security incident (with the Incident Core extension when present).", OfTypes("incident"))
+    {
+    }
+}

@@ -1,0 +1,25 @@
+using ThreatGraph.GraphApi.Hosting;
+using ThreatGraph.Silo.Cli;
+using ThreatGraph.Silo.Hosting;
+
+if (args.Length > 0 && Commands.Find(args[0]) is { } command)
+{
+    return await command(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+builder.AddThreatGraphSilo();
+builder.Services.AddThreatGraphApi(builder.Configuration);
+
+var app = builder.Build();
+app.MapThreatGraphApi();
+app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, public so that tests can host it (WebApplicationFactory).</summary>
+public partial class Program;
