@@ -51,22 +51,20 @@ internal sealed class PatternParser
         {
             return new PatternSyntaxException(Current.Error!);
         }
-        return new PatternSyntaxException(new PatternError(Current.Position, $"{message} at {Current.Position}"));
-    }
-
-    private PatternSyntaxException Unexpected(string expected)
-    {
         var hint = Current.Kind == PatternTokenKind.Identifier && PatternLexer.KeywordIgnoringCase(Current.Text) is { } keyword
             ? $" (keywords are case-sensitive: write '{keyword}')"
             : "";
-        return Error($"expected {expected} but found {Current.Describe()}{hint}");
+        return new PatternSyntaxException(new PatternError(Current.Position, $"{message} at {Current.Position}{hint}"));
     }
 
-    private void ExpectSymbol(string symbol, string? context = null)
+    private PatternSyntaxException Unexpected(string expected) => Error($"expected {expected} but found {Current.Describe()}");
+
+    /// <summary>Consumes <paramref name="symbol"/>; otherwise fails saying what was <paramref name="expected"/> here.</summary>
+    private void ExpectSymbol(string symbol, string expected)
     {
         if (!Current.IsSymbol(symbol))
         {
-            throw Unexpected(context is null ? $"'{symbol}'" : $"'{symbol}' {context}");
+            throw Unexpected(expected);
         }
         Advance();
     }
@@ -128,7 +126,7 @@ internal sealed class PatternParser
                 throw Error("empty observation expression: expected a comparison before ']'");
             }
             var comparison = ParseComparisonOr();
-            ExpectSymbol("]", "to close the observation expression");
+            ExpectSymbol("]", "AND, OR or ']'");
             _depth--;
             return new ObservationExpression(comparison);
         }
@@ -137,7 +135,7 @@ internal sealed class PatternParser
             EnterNesting();
             Advance();
             var inner = ParseObservationExpressions();
-            ExpectSymbol(")");
+            ExpectSymbol(")", "AND, OR, FOLLOWEDBY, a qualifier or ')'");
             _depth--;
             return inner;
         }
@@ -169,8 +167,12 @@ internal sealed class PatternParser
             case "REPEATS":
             {
                 var n = Current;
-                if (n.Kind != PatternTokenKind.Integer
-                    || !int.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var times)
+                var isInteger = n.Kind == PatternTokenKind.Integer;
+                if (isInteger && !n.Text.StartsWith('-') && !int.TryParse(n.Text, CultureInfo.InvariantCulture, out _))
+                {
+                    throw Error($"REPEATS count {n.Text} is too large");
+                }
+                if (!isInteger || !int.TryParse(n.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var times)
                     || times <= 0)
                 {
                     throw Error($"qualifier REPEATS needs a positive whole number of TIMES but found {n.Describe()}");
@@ -242,7 +244,7 @@ internal sealed class PatternParser
             EnterNesting();
             Advance();
             var inner = ParseComparisonOr();
-            ExpectSymbol(")");
+            ExpectSymbol(")", "AND, OR or ')'");
             _depth--;
             return inner;
         }
@@ -317,10 +319,7 @@ internal sealed class PatternParser
         }
         if (token.Kind == PatternTokenKind.Identifier)
         {
-            var hint = PatternLexer.KeywordIgnoringCase(token.Text) is { } keyword
-                ? $" (keywords are case-sensitive: write '{keyword}')"
-                : "";
-            throw Error($"unknown comparison operator '{token.Text}'{hint}");
+            throw Error($"unknown comparison operator '{token.Text}'");
         }
         throw Unexpected($"a comparison operator after '{path}'");
     }
@@ -372,7 +371,7 @@ internal sealed class PatternParser
                 Advance();
                 continue;
             }
-            ExpectSymbol(")", "or ',' in the set");
+            ExpectSymbol(")", "',' or ')' in the set");
             return new PatternSet(members);
         }
     }
@@ -404,7 +403,7 @@ internal sealed class PatternParser
             throw Unexpected("an object type such as 'file' or 'ipv4-addr'");
         }
         var objectType = Advance().Text;
-        ExpectSymbol(":", $"after object type '{objectType}'");
+        ExpectSymbol(":", $"':' after object type '{objectType}'");
         var steps = new List<PathStep> { ParseKey(first: true) };
         while (true)
         {
@@ -451,7 +450,7 @@ internal sealed class PatternParser
         if (token.IsSymbol("*"))
         {
             Advance();
-            ExpectSymbol("]", "after '[*'");
+            ExpectSymbol("]", "']' after '[*'");
             return new IndexPathStep(null);
         }
         if (token.Kind != PatternTokenKind.Integer)
@@ -463,7 +462,7 @@ internal sealed class PatternParser
             throw Error($"list index {token.Text} is out of range");
         }
         Advance();
-        ExpectSymbol("]", "after the list index");
+        ExpectSymbol("]", "']' after the list index");
         return new IndexPathStep(index);
     }
 }

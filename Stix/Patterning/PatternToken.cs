@@ -36,7 +36,12 @@ internal sealed record PatternToken(PatternTokenKind Kind, string Text, string R
         {
             return "end of pattern";
         }
-        var raw = Raw.Length > 24 ? Raw[..24] + "…" : Raw;
-        return "'" + raw + "'";
+        var raw = Raw.Length > 32 ? Raw[..32] + "…" : Raw;
+        return Kind switch
+        {
+            PatternTokenKind.String => "string " + raw,
+            PatternTokenKind.Timestamp or PatternTokenKind.Hex or PatternTokenKind.Binary => raw,
+            _ => "'" + raw + "'",
+        };
     }
 }
