@@ -23,8 +23,6 @@ internal sealed record PatternToken(PatternTokenKind Kind, string Text, string R
 {
     public PatternError? Error { get; init; }
 
-    public bool Is(PatternTokenKind kind, string text) => Kind == kind && Text == text;
-
     public bool IsKeyword(string keyword) => Kind == PatternTokenKind.Keyword && Text == keyword;
 
     public bool IsSymbol(string symbol) => Kind == PatternTokenKind.Symbol && Text == symbol;
