@@ -26,8 +26,10 @@ public static class EdgeBuilder
         var edges = new Dictionary<string, Edge>(StringComparer.Ordinal);
         foreach (var r in obj.EmbeddedRefs())
         {
-            if (r.TargetId == obj.Id)
+            if (r.TargetId == obj.Id || !StixId.IsValid(r.TargetId))
             {
+                // Self-refs are no edges; a malformed custom ref (ATT&CK has x_mitre_data_source_ref: "") is kept in the
+                // JSON, reported by validation, and linked to nothing.
                 continue;
             }
             var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId), r.Property, r.TargetId, EdgeDirection.Out, markings);
@@ -62,9 +64,9 @@ public static class EdgeBuilder
         {
             yield break;
         }
-        foreach (var o in parsed.Observables)
+        foreach (var o in parsed.EqualityObservables)
         {
-            if (o.Operator != "=" || !SinglePropertyIds.TryGetValue(o.ObjectType, out var prop) || o.PropertyPath != prop)
+            if (!SinglePropertyIds.TryGetValue(o.ObjectType, out var prop) || o.PropertyPath != prop)
             {
                 continue;
             }

@@ -1,0 +1,48 @@
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+
+namespace ThreatGraph.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class NodeGrainTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task Unknown_id_reads_as_null()
+    {
+        Assert.Null(await fixture.Grains.GetNode(Stix.NewId("malware")).GetViewAsync());
+    }
+
+    [Fact]
+    public async Task Adding_the_same_edge_twice_keeps_one_entry()
+    {
+        var id = Stix.NewId("identity");
+        var node = fixture.Grains.GetNode(id);
+        var edge = new Edge("relationship--1", "uses", Stix.NewId("malware"), EdgeDirection.Out, []);
+        await node.AddEdgesAsync([edge]);
+        await node.AddEdgesAsync([edge with { Markings = [] }]);
+        Assert.Equal(1, (await node.GetEdgesAsync(EdgeQuery.All)).TotalCount);
+    }
+
+    [Fact]
+    public async Task Edge_query_filters_by_direction_kind_and_pages()
+    {
+        var node = fixture.Grains.GetNode(Stix.NewId("identity"));
+        var edges = Enumerable.Range(0, 10).Select(i =>
+            new Edge($"relationship--{i}", i % 2 == 0 ? "uses" : "targets", Stix.NewId("malware"), i < 5 ? EdgeDirection.Out : EdgeDirection.In, [])).ToList();
+        await node.AddEdgesAsync(edges);
+
+        var uses = await node.GetEdgesAsync(new EdgeQuery(Kinds: ["uses"]));
+        Assert.Equal(5, uses.TotalCount);
+        var outPage = await node.GetEdgesAsync(new EdgeQuery(EdgeDirection.Out, Skip: 2, Take: 2));
+        Assert.Equal(5, outPage.TotalCount);
+        Assert.Equal(2, outPage.Items.Count);
+    }
+
+    [Fact]
+    public async Task Object_sent_to_another_node_is_rejected()
+    {
+        var node = fixture.Grains.GetNode(Stix.NewId("campaign"));
+        var result = await node.UpsertAsync(new StixObjectVersion(Stix.NewId("campaign"), "campaign", "{}", null, false, [], []));
+        Assert.Equal(UpsertOutcome.Rejected, result.Outcome);
+    }
+}
