@@ -1,31 +1,19 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
+using ThreatGraph.TestSupport;
 
 namespace ThreatGraph.Grains.Tests;
 
-/// <summary>Small STIX builders for tests: fresh ids per call so tests sharing a cluster never collide.</summary>
+/// <summary>Test shorthand: the shared STIX builders plus an ingest request made of objects.</summary>
 public static class Stix
 {
-    public static string NewId(string type) => $"{type}--{Guid.NewGuid()}";
+    public static string NewId(string type) => StixBuilder.NewId(type);
 
-    public static JsonObject Sdo(string type, string? id = null, string modified = "2024-01-01T00:00:00.000Z", string? name = null)
-    {
-        var o = new JsonObject
-        {
-            ["type"] = type, ["spec_version"] = "2.1", ["id"] = id ?? NewId(type),
-            ["created"] = "2024-01-01T00:00:00.000Z", ["modified"] = modified,
-        };
-        if (name is not null) o["name"] = name;
-        return o;
-    }
+    public static JsonObject Sdo(string type, string? id = null, string modified = "2024-01-01T00:00:00.000Z", string? name = null) =>
+        StixBuilder.Sdo(type, id, modified, name);
 
-    public static JsonObject Relationship(string source, string kind, string target, string? id = null, string modified = "2024-01-01T00:00:00.000Z") =>
-        new()
-        {
-            ["type"] = "relationship", ["spec_version"] = "2.1", ["id"] = id ?? NewId("relationship"),
-            ["created"] = "2024-01-01T00:00:00.000Z", ["modified"] = modified,
-            ["relationship_type"] = kind, ["source_ref"] = source, ["target_ref"] = target,
-        };
+    public static JsonObject Relationship(string source, string kind, string target, string? id = null) =>
+        StixBuilder.Relationship(source, kind, target, id);
 
     public static IngestRequest Request(params JsonObject[] objects) =>
         new(null, [.. objects.Select((o, i) => new IngestEntry(i, $"$.objects[{i}]", o.ToJsonString()))]);
