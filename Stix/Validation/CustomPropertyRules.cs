@@ -17,7 +17,8 @@ internal static partial class CustomPropertyRules
         var definedElsewhere = !ctx.IsSpecType || ctx.ExtensionTypes.Contains(ValidationContext.ToplevelPropertyExtension);
         foreach (var (name, _) in ctx.Obj)
         {
-            if (ctx.IsSpecType ? SpecProperties.IsDefined(ctx.Type, name) : IsCommon(ctx, name))
+            if ((ctx.IsSpecType ? SpecProperties.IsDefined(ctx.Type, name) : IsCommon(ctx, name))
+                || (ctx.Category == ObjectCategory.MarkingDefinition && name == "modified"))
             {
                 continue;
             }
@@ -36,6 +37,7 @@ internal static partial class CustomPropertyRules
     static bool IsCommon(ValidationContext ctx, string name) => ctx.Category switch
     {
         ObjectCategory.Sco => SpecProperties.ObservableCommon.Contains(name),
+        ObjectCategory.MarkingDefinition => SpecProperties.MarkingCommon.Contains(name),
         _ => SpecProperties.Common.Contains(name),
     };
 }

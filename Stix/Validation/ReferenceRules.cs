@@ -96,7 +96,7 @@ internal static class ReferenceRules
             {
                 if (node is not JsonArray arr)
                 {
-                    ctx.Error(ctx.PathOf(name), $"'{name}' must be a list of identifiers");
+                    CheckOne(ctx, name, ctx.PathOf(name), node, null);
                     continue;
                 }
                 var target = TargetFor(ctx.Type, name);
@@ -121,16 +121,26 @@ internal static class ReferenceRules
     static Target? TargetFor(string type, string property) =>
         Targets.TryGetValue((type, property), out var t) || Targets.TryGetValue(("*", property), out t) ? t : null;
 
+    /// <summary>
+    /// References STIX defines (common ones, and those of the spec's own types) must be identifiers: an Error.
+    /// A custom property that merely ends in _ref/_refs is the producer's (ATT&amp;CK sets
+    /// <c>x_mitre_data_source_ref</c> to "" on deprecated objects): not an identifier there is a Warning.
+    /// </summary>
     static void CheckOne(ValidationContext ctx, string property, string path, JsonNode? node, Target? target)
     {
+        var defined = property == "marking_ref" || SpecProperties.Common.Contains(property) || SpecProperties.ObservableCommon.Contains(property)
+            || (ctx.IsSpecType && SpecProperties.IsDefined(ctx.Type, property));
+        Action<string, string> report = defined ? ctx.Error : ctx.Warning;
         if (ValidationContext.AsString(node) is not { } id)
         {
-            ctx.Error(path, $"'{property}' must hold identifier strings (<type>--<UUID>)");
+            report(path, $"'{property}' must hold identifier strings (<type>--<UUID>)");
             return;
         }
         if (!CommonPropertyRules.TryParseId(id, out var targetType, out _))
         {
-            ctx.Error(path, $"'{property}' value '{id}' is not a valid identifier (<type>--<RFC 4122 UUID>)");
+            report(path, defined
+                ? $"'{property}' value '{id}' is not a valid identifier (<type>--<RFC 4122 UUID>)"
+                : $"custom reference property '{property}' value '{id}' is not an identifier (<type>--<UUID>)");
             return;
         }
         if (target is not null && !target.Allows(targetType))
