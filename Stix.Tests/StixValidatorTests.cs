@@ -499,6 +499,40 @@ public class StixValidatorTests
     }
 
     [Fact]
+    public void Numbers_built_in_code_are_read_like_parsed_ones()
+    {
+        var o = With("observed-data", x => x["number_observed"] = 5);
+        o["confidence"] = 90;
+        Assert.Empty(Errors(o));
+
+        var asn = new JsonObject { ["type"] = "autonomous-system", ["number"] = 15139 };
+        var parsed = Obj("""{"type":"autonomous-system","number":15139}""");
+        Assert.Equal(Identifiers.ScoId.Compute(parsed), Identifiers.ScoId.Compute(asn));
+    }
+
+    [Fact]
+    public void Wrongly_typed_values_are_errors_not_exceptions()
+    {
+        var o = Obj("""{"type":7,"id":["x"],"spec_version":2.1,"created":1,"modified":null,"object_marking_refs":"x","extensions":[],"granular_markings":{},"external_references":"x"}""");
+        var errors = Errors(o);
+        Assert.Equal(
+            [
+                "$.type: 'type' must be a string",
+                "$.id: 'id' must be a string",
+                "$.spec_version: 'spec_version' must be the string \"2.1\"",
+                "$.modified: 'modified' is null; STIX has no null values (omit the property instead)",
+                "$.extensions: 'extensions' is an empty list; STIX prohibits empty lists (omit the property instead)",
+                "$.external_references: 'external_references' must be a list of external-reference objects",
+                "$.granular_markings: 'granular_markings' must be a list of granular-marking objects",
+                "$.extensions: 'extensions' must be a non-empty dictionary",
+                "$.created: 'created' must be a timestamp string",
+                "$.modified: 'modified' must be a timestamp string",
+                "$.object_marking_refs: 'object_marking_refs' must be a list of identifiers",
+            ],
+            errors.Select(e => $"{e.Path}: {e.Message}"));
+    }
+
+    [Fact]
     public void Paths_extend_the_base_path()
     {
         var error = SingleError(With("report", x => x["published"] = "yesterday"), "$.objects[7]");

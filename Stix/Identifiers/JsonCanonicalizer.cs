@@ -88,12 +88,14 @@ public static class JsonCanonicalizer
 
     static void WriteNumber(JsonValue value, StringBuilder sb)
     {
-        if (value.TryGetValue(out long l))
+        // Read the number from its JSON text, so parsed and code-built values (JsonValue<int>, <decimal> …) agree.
+        var raw = value.ToJsonString();
+        if (long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
             sb.Append(l.ToString(CultureInfo.InvariantCulture));
             return;
         }
-        var d = value.GetValue<double>();
+        var d = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
         if (double.IsNaN(d) || double.IsInfinity(d))
         {
             throw new ArgumentException("NaN and Infinity cannot be canonicalized", nameof(value));

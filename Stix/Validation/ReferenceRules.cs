@@ -96,7 +96,7 @@ internal static class ReferenceRules
             {
                 if (node is not JsonArray arr)
                 {
-                    CheckOne(ctx, name, ctx.PathOf(name), node, null);
+                    (IsDefined(ctx, name) ? (Action<string, string>)ctx.Error : ctx.Warning)(ctx.PathOf(name), $"'{name}' must be a list of identifiers");
                     continue;
                 }
                 var target = TargetFor(ctx.Type, name);
@@ -118,6 +118,10 @@ internal static class ReferenceRules
         }
     }
 
+    static bool IsDefined(ValidationContext ctx, string property) =>
+        property == "marking_ref" || SpecProperties.Common.Contains(property) || SpecProperties.ObservableCommon.Contains(property)
+        || (ctx.IsSpecType && SpecProperties.IsDefined(ctx.Type, property));
+
     static Target? TargetFor(string type, string property) =>
         Targets.TryGetValue((type, property), out var t) || Targets.TryGetValue(("*", property), out t) ? t : null;
 
@@ -128,8 +132,7 @@ internal static class ReferenceRules
     /// </summary>
     static void CheckOne(ValidationContext ctx, string property, string path, JsonNode? node, Target? target)
     {
-        var defined = property == "marking_ref" || SpecProperties.Common.Contains(property) || SpecProperties.ObservableCommon.Contains(property)
-            || (ctx.IsSpecType && SpecProperties.IsDefined(ctx.Type, property));
+        var defined = IsDefined(ctx, property);
         Action<string, string> report = defined ? ctx.Error : ctx.Warning;
         if (ValidationContext.AsString(node) is not { } id)
         {

@@ -68,16 +68,19 @@ internal sealed class ValidationContext
 
     public static bool IsBoolean(JsonNode? node) => node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False;
 
+    /// <summary>An integral JSON number, whether the node was parsed or built in code (JsonValue&lt;int&gt; etc.).</summary>
     public static bool TryGetInteger(JsonNode? node, out long value)
     {
         value = 0;
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out value);
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     public static bool TryGetNumber(JsonNode? node, out double value)
     {
         value = 0;
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out value);
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value);
     }
 
     static HashSet<string> ReadExtensionTypes(JsonObject obj)
