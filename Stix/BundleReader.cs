@@ -98,8 +98,13 @@ public static class BundleReader
 
     static string Clean(string message)
     {
-        // System.Text.Json appends " Path: $ | LineNumber: 0 | BytePositionInLine: 0." — we report our own 1-based position.
+        // System.Text.Json appends " Path: $ | LineNumber: 0 | BytePositionInLine: 0." (JsonNode.Parse over a reader
+        // leaves out the Path part) — we report our own 1-based position.
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut < 0)
+        {
+            cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        }
         return cut > 0 ? message[..cut] : message;
     }
 }
