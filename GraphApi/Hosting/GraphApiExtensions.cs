@@ -6,6 +6,7 @@ using ThreatGraph.GraphApi.DataLoaders;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Rest;
 using ThreatGraph.GraphApi.Schema;
+using ThreatGraph.GraphApi.Transport;
 
 namespace ThreatGraph.GraphApi.Hosting;
 
@@ -30,12 +31,21 @@ public static class GraphApiExtensions
                 c.MaxComplexity = api.MaxQueryComplexity;
             })
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = api.ExposeExceptionDetails));
+        services.AddGraphQLTransport(o =>
+        {
+            // ingestBundle carries a whole bundle as a JSON string (escaping can double its size).
+            o.MaxRequestBytes = Math.Max(GraphQLTransportOptions.DefaultMaxRequestBytes, 2 * api.MaxBundleBytes + 64 * 1024);
+            o.ExposeExceptionDetails = api.ExposeExceptionDetails;
+        });
         return services;
     }
 
-    /// <summary>Maps REST and GraphQL endpoints.</summary>
+    /// <summary>Maps REST and GraphQL endpoints (HTTP and graphql-transport-ws on the same /graphql path).</summary>
     public static WebApplication MapThreatGraphApi(this WebApplication app)
     {
+        app.UseWebSockets();
+        app.MapGraphQLHttp();
+        app.MapGraphQLWebSocket();
         app.MapBundleEndpoints();
         return app;
     }
