@@ -53,14 +53,14 @@ internal sealed class WsTestClient(WebSocket socket) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (socket.State == WebSocketState.Open)
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
         {
             try
             {
                 using var deadline = new CancellationTokenSource(Deadline);
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, deadline.Token);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
             {
                 // already gone
             }

@@ -8,6 +8,7 @@ using GraphQL.Transport;
 using GraphQL.Types;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ThreatGraph.GraphApi.Transport;
@@ -37,6 +38,7 @@ internal sealed class GraphQLWebSocketConnection
     private readonly ConcurrentDictionary<string, GraphQLWebSocketOperation> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _lifetime;
     private readonly CancellationTokenSource _receive;
+    private readonly CancellationToken _stopping;
 
     private int _initState; // 0: waiting for connection_init, 1: init hook running, 2: acknowledged
     private int _closing;
@@ -61,12 +63,16 @@ internal sealed class GraphQLWebSocketConnection
         });
         _lifetime = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         _receive = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
+        _stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
     }
 
     public async Task RunAsync()
     {
         var sending = Task.Run(SendLoopAsync);
         var initWatch = WatchInitTimeoutAsync();
+        // the host waits for open requests on shutdown: close sockets instead of holding it up until its timeout
+        using var stopping = _stopping.Register(static state => _ = ((GraphQLWebSocketConnection)state!).CloseAsync(
+            (int)WebSocketCloseStatus.EndpointUnavailable, "Server is shutting down"), this);
         try
         {
             await ReceiveLoopAsync();
@@ -387,8 +393,13 @@ internal sealed class GraphQLWebSocketConnection
             return;
         }
 
-        _logger.LogWarning("GraphQL WebSocket client is not reading: {Capacity} messages queued; closing", _options.SendQueueCapacity);
-        _ = Task.Run(() => CloseAsync(GraphQLWebSocketCloseCodes.SlowConsumer, "Slow consumer: outgoing queue is full"));
+        // Complete the queue now, on the producer's thread: once one message is refused none may follow it,
+        // or the client would see a gap instead of a prefix of the stream and then the close.
+        if (_outgoing.Writer.TryComplete())
+        {
+            _logger.LogWarning("GraphQL WebSocket client is not reading: {Capacity} messages queued; closing", _options.SendQueueCapacity);
+            _ = Task.Run(() => CloseAsync(GraphQLWebSocketCloseCodes.SlowConsumer, "Slow consumer: outgoing queue is full"));
+        }
     }
 
     private async Task SendLoopAsync()

@@ -29,7 +29,8 @@ public static class GraphQLWebSocketEndpoint
     /// <para>Slow consumers: all outgoing messages pass through a per-connection queue bounded by
     /// <see cref="GraphQLTransportOptions.SendQueueCapacity"/> that producers never wait on; when it is full the socket is
     /// closed with <see cref="GraphQLWebSocketCloseCodes.SlowConsumer"/> (4413) and every subscription is disposed. Nothing is
-    /// dropped silently. Each operation runs in its own DI scope.</para>
+    /// dropped silently: the client gets an unbroken prefix of the stream, then the close. Each operation runs in its own DI scope.
+    /// On host shutdown open sockets are closed with 1001 instead of holding the shutdown up.</para>
     /// </summary>
     public static IEndpointConventionBuilder MapGraphQLWebSocket(this IEndpointRouteBuilder app, string pattern = "/graphql")
     {
