@@ -7,6 +7,7 @@ public static class Commands
     {
         "ingest" => IngestCommand.RunAsync,
         "schema" => SchemaCommand.RunAsync,
+        "sample" => SampleScenario.RunAsync,
         "help" or "--help" or "-h" => Help,
         _ => null,
     };
@@ -19,6 +20,7 @@ public static class Commands
               dotnet run --project Silo -- ingest [--url URL] PATH...
                                                              send STIX bundles (files or folders of .json/.stix2) to a running server
               dotnet run --project Silo -- schema            print the GraphQL schema (SDL)
+              dotnet run --project Silo -- sample [DIR]      write the seeded two-government sample scenario (default: sample-data/)
             """);
         return Task.FromResult(0);
     }

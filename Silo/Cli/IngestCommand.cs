@@ -21,6 +21,12 @@ public static class IngestCommand
             if (args[i] == "--url" && i + 1 < args.Length) url = args[++i].TrimEnd('/');
             else paths.Add(args[i]);
         }
+        var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"no such file or folder: {string.Join(", ", missing)} (relative to {Environment.CurrentDirectory})");
+            return 2;
+        }
         var files = paths.SelectMany(Expand).ToList();
         if (files.Count == 0)
         {
@@ -91,7 +97,7 @@ public static class IngestCommand
         Directory.Exists(path)
             ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories)
                 .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase)).Order(StringComparer.Ordinal)
-            : File.Exists(path) ? [path] : throw new FileNotFoundException($"no such file or folder: {path}");
+            : [path];
 
     static void Progress(int done, int total, Dictionary<string, int> totals, string current)
     {
