@@ -1,5 +1,7 @@
 using Orleans.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Tests;
 
@@ -8,13 +10,34 @@ namespace ThreatGraph.Grains.Tests;
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public InProcessTestCluster Cluster { get; private set; } = null!;
-    public IGrainFactory Grains => Cluster.Client;
+    /// <summary>The grain factory, with the caller set to the JP analyst for the calling test's flow.</summary>
+    public IGrainFactory Grains
+    {
+        get
+        {
+            CallerContext.Set(JpAnalyst);
+            return Cluster.Client;
+        }
+    }
+
+    public static readonly CallerIdentity JpAnalyst = new("jp-nisc", "jp-nisc/analyst1", "jp-analyst", ["analyst", "ingest"]);
+
+    public static readonly CommunityOptions Community = new()
+    {
+        Organisations = new(StringComparer.Ordinal)
+        {
+            ["jp-nisc"] = new OrganisationOptions { Name = "JP" },
+            ["us-cisa"] = new OrganisationOptions { Name = "US", Clients = ["it-isac"] },
+            ["it-isac"] = new OrganisationOptions { Name = "ISAC" },
+        },
+    };
 
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
         builder.ConfigureSilo((_, silo) =>
         {
+            silo.Services.AddSingleton(new AccessPolicy(Community));
             silo.AddMemoryGrainStorage(StorageNames.Graph);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             // Deadlocks (a cycle of waiting between grains) must fail fast, not after 30 s.

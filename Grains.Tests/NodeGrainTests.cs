@@ -1,11 +1,25 @@
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
+using ThreatGraph.Stix.Markings;
 
 namespace ThreatGraph.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
 public sealed class NodeGrainTests(ClusterFixture fixture)
 {
+    static readonly AccessDescriptor Green = new(TlpLevel.Green, "jp-nisc", "jp-nisc/analyst1", []);
+
+    [Fact]
+    public async Task Edges_without_access_are_visible_to_the_system_only()
+    {
+        var node = fixture.Grains.GetNode(Stix.NewId("identity"));
+        await node.AddEdgesAsync([new Edge("relationship--x", "uses", Stix.NewId("malware"), EdgeDirection.Out, [])]);
+        Assert.Equal(0, (await node.GetEdgesAsync(EdgeQuery.All)).TotalCount);
+        CallerContext.Set(CallerIdentity.System);
+        Assert.Equal(1, (await node.GetEdgesAsync(EdgeQuery.All)).TotalCount);
+    }
+
     [Fact]
     public async Task Unknown_id_reads_as_null()
     {
@@ -17,7 +31,7 @@ public sealed class NodeGrainTests(ClusterFixture fixture)
     {
         var id = Stix.NewId("identity");
         var node = fixture.Grains.GetNode(id);
-        var edge = new Edge("relationship--1", "uses", Stix.NewId("malware"), EdgeDirection.Out, []);
+        var edge = new Edge("relationship--1", "uses", Stix.NewId("malware"), EdgeDirection.Out, [], Access: Green);
         await node.AddEdgesAsync([edge]);
         await node.AddEdgesAsync([edge with { Markings = [] }]);
         Assert.Equal(1, (await node.GetEdgesAsync(EdgeQuery.All)).TotalCount);
@@ -28,7 +42,7 @@ public sealed class NodeGrainTests(ClusterFixture fixture)
     {
         var node = fixture.Grains.GetNode(Stix.NewId("identity"));
         var edges = Enumerable.Range(0, 10).Select(i =>
-            new Edge($"relationship--{i}", i % 2 == 0 ? "uses" : "targets", Stix.NewId("malware"), i < 5 ? EdgeDirection.Out : EdgeDirection.In, [])).ToList();
+            new Edge($"relationship--{i}", i % 2 == 0 ? "uses" : "targets", Stix.NewId("malware"), i < 5 ? EdgeDirection.Out : EdgeDirection.In, [], Access: Green)).ToList();
         await node.AddEdgesAsync(edges);
 
         var uses = await node.GetEdgesAsync(new EdgeQuery(Kinds: ["uses"]));

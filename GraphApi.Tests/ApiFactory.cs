@@ -22,6 +22,35 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
     }
 
+    /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>
+    public static class Keys
+    {
+        public const string JpAnalyst = "jp-analyst-dev-key";
+        public const string JpAnalyst2 = "jp-analyst2-dev-key";
+        public const string UsAnalyst = "us-analyst-dev-key";
+        public const string IsacAnalyst = "isac-analyst-dev-key";
+        public const string JpAuditor = "jp-auditor-dev-key";
+    }
+
+    /// <summary>Clients authenticate as the JP analyst unless told otherwise.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", Keys.JpAnalyst);
+    }
+
+    /// <summary>A client with another key (null: no credentials).</summary>
+    public HttpClient ClientFor(string? apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove("X-Api-Key");
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        }
+        return client;
+    }
+
     static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -30,9 +59,9 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>POSTs a GraphQL request and returns the parsed response (status must be the expected one).</summary>
-    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, HttpStatusCode expected = HttpStatusCode.OK)
+    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, HttpStatusCode expected = HttpStatusCode.OK, string apiKey = Keys.JpAnalyst)
     {
-        using var client = CreateClient();
+        using var client = ClientFor(apiKey);
         using var response = await client.PostAsJsonAsync("/graphql", new { query, variables });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(expected == response.StatusCode, $"expected {expected}, got {response.StatusCode}: {body}");
@@ -40,23 +69,24 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>GraphQL data of a request that must succeed without errors.</summary>
-    public async Task<JsonObject> DataAsync(string query, object? variables = null)
+    public async Task<JsonObject> DataAsync(string query, object? variables = null, string apiKey = Keys.JpAnalyst)
     {
-        var result = await GraphQLAsync(query, variables);
+        var result = await GraphQLAsync(query, variables, apiKey: apiKey);
         Assert.True(result["errors"] is null, "unexpected GraphQL errors: " + result["errors"]?.ToJsonString());
         return result["data"]!.AsObject();
     }
 
-    public async Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(byte[] body, string contentType = "application/json")
+    public async Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(byte[] body, string contentType = "application/json", string apiKey = Keys.JpAnalyst)
     {
-        using var client = CreateClient();
+        using var client = ClientFor(apiKey);
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         using var response = await client.PostAsync("/api/bundles", content);
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
-    public Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(string json) => PostBundleAsync(Encoding.UTF8.GetBytes(json));
+    public Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(string json, string apiKey = Keys.JpAnalyst) =>
+        PostBundleAsync(Encoding.UTF8.GetBytes(json), apiKey: apiKey);
 
     public static string Bundle(params JsonObject[] objects) =>
         new JsonObject { ["type"] = "bundle", ["id"] = $"bundle--{Guid.NewGuid()}", ["objects"] = new JsonArray([.. objects]) }

@@ -7,7 +7,8 @@ if (args.Length > 0 && Commands.Find(args[0]) is { } command)
     return await command(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = where the binaries and appsettings.json are, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");

@@ -32,8 +32,11 @@ public sealed class StixObject
     /// <summary>The version stamp STIX versioning compares: modified, else created (SCOs have neither).</summary>
     public DateTimeOffset? VersionStamp => Modified ?? Created;
 
-    public IReadOnlyList<string> ObjectMarkingRefs =>
-        Json["object_marking_refs"] is JsonArray a
+    public IReadOnlyList<string> ObjectMarkingRefs => Strings("object_marking_refs");
+
+    /// <summary>A list-of-strings property (non-strings ignored); empty when absent.</summary>
+    public IReadOnlyList<string> Strings(string property) =>
+        Json[property] is JsonArray a
             ? a.Select(n => n is JsonValue v && v.TryGetValue(out string? s) ? s : null).OfType<string>().ToArray()
             : [];
 

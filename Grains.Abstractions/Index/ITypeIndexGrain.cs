@@ -1,14 +1,18 @@
 using Orleans.Concurrency;
 
+using ThreatGraph.Grains.Security;
+
 namespace ThreatGraph.Grains.Index;
 
-/// <summary>An object as the type index knows it: enough to count, list and search by text.</summary>
+/// <summary>An object as the type index knows it: enough to count, list and search by text, and to tell who may see it
+/// (several accesses for an observable reported by several organisations).</summary>
 [GenerateSerializer, Immutable, Alias("tg.IndexEntry")]
 public sealed record IndexEntry(
     [property: Id(0)] string Id,
     [property: Id(1)] string? Name,
     [property: Id(2)] bool Revoked,
-    [property: Id(3)] IReadOnlyList<string> Markings);
+    [property: Id(3)] IReadOnlyList<string> Markings,
+    [property: Id(4)] IReadOnlyList<AccessDescriptor>? Access = null);
 
 [GenerateSerializer, Immutable, Alias("tg.IndexPage")]
 public sealed record IndexPage([property: Id(0)] IReadOnlyList<IndexEntry> Items, [property: Id(1)] int TotalCount);

@@ -1,3 +1,5 @@
+using ThreatGraph.Grains.Security;
+
 namespace ThreatGraph.Grains.Model;
 
 public enum EdgeDirection { Out, In }
@@ -12,6 +14,8 @@ public enum EdgeDirection { Out, In }
 /// <param name="Direction">Out when this node is the source.</param>
 /// <param name="Markings">object_marking_refs of the object that declared the edge (the SRO, or the referencing object).</param>
 /// <param name="Revoked">The declaring SRO is revoked: hidden from default reads, kept for history.</param>
+/// <param name="Access">Access of the object that declared the edge; an edge is visible only when this and both
+/// endpoints are (null: visible to the system only).</param>
 [GenerateSerializer, Immutable, Alias("tg.Edge")]
 public sealed record Edge(
     [property: Id(0)] string EdgeId,
@@ -19,7 +23,8 @@ public sealed record Edge(
     [property: Id(2)] string PeerId,
     [property: Id(3)] EdgeDirection Direction,
     [property: Id(4)] IReadOnlyList<string> Markings,
-    [property: Id(5)] bool Revoked = false)
+    [property: Id(5)] bool Revoked = false,
+    [property: Id(6)] AccessDescriptor? Access = null)
 {
     /// <summary>Identity of the adjacency entry: the same edge seen again replaces, never duplicates.</summary>
     public string Key => $"{EdgeId}|{Direction}|{PeerId}";

@@ -1,9 +1,12 @@
+using ThreatGraph.Grains.Security;
+
 namespace ThreatGraph.Grains.Model;
 
 /// <summary>One validated STIX object version on its way into the graph.</summary>
 /// <param name="Json">The object exactly as received (compact JSON).</param>
 /// <param name="VersionStamp">modified (or created; null for SCOs, which have one version).</param>
 /// <param name="OutEdges">Edges this object declares (embedded refs, pattern observables), Direction Out.</param>
+/// <param name="Access">Who reports it and who may see it (computed by ingest from the caller and the markings).</param>
 [GenerateSerializer, Immutable, Alias("tg.StixObjectVersion")]
 public sealed record StixObjectVersion(
     [property: Id(0)] string Id,
@@ -12,4 +15,5 @@ public sealed record StixObjectVersion(
     [property: Id(3)] DateTimeOffset? VersionStamp,
     [property: Id(4)] bool Revoked,
     [property: Id(5)] IReadOnlyList<string> Markings,
-    [property: Id(6)] IReadOnlyList<Edge> OutEdges);
+    [property: Id(6)] IReadOnlyList<Edge> OutEdges,
+    [property: Id(7)] AccessDescriptor? Access = null);

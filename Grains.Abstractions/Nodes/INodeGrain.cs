@@ -7,6 +7,9 @@ namespace ThreatGraph.Grains.Nodes;
 /// A node of the graph: one STIX object, keyed by its STIX id. Node grains never call other node grains
 /// (no cycles of waiting): whatever touches two nodes is driven from outside (ingest, traversal workers).
 /// Get one with <see cref="NodeGrains.GetNode"/>, which picks the typed grain for the id's type.
+/// Reads answer for the caller in <see cref="Security.CallerContext"/>: an object the caller may not see reads as
+/// unknown, and only edges whose declaring object the caller may see are listed (peers are checked by
+/// <see cref="Traversal.ITraversalGrain.ReadEdgesAsync"/>, the edge read to use).
 /// </summary>
 [Alias("tg.INodeGrain")]
 public interface INodeGrain : IGrainWithStringKey
@@ -24,6 +27,10 @@ public interface INodeGrain : IGrainWithStringKey
 
     [ReadOnly, Alias("GetView")]
     Task<NodeView?> GetViewAsync();
+
+    /// <summary>Whether the caller may see this node (a placeholder: whether it may see an edge to it).</summary>
+    [ReadOnly, Alias("IsVisible")]
+    Task<bool> IsVisibleAsync();
 
     /// <summary>A page of adjacency entries, filtered by direction and kinds; revoked edges only when asked.</summary>
     [ReadOnly, Alias("GetEdges")]

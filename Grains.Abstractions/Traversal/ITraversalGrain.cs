@@ -34,4 +34,8 @@ public interface ITraversalGrain : IGrainWithIntegerKey
 {
     [Alias("Neighborhood")]
     Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request);
+
+    /// <summary>A node's edges that the caller may see — the edge and the peer — filtered, counted and paged.</summary>
+    [Alias("ReadEdges")]
+    Task<Nodes.EdgePage> ReadEdgesAsync(string nodeId, Nodes.EdgeQuery query);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Patterning;
@@ -21,7 +22,7 @@ public static class EdgeBuilder
     };
 
     /// <summary>Out-edges the object itself owns: embedded refs and, for indicators, the observables its pattern names.</summary>
-    public static IReadOnlyList<Edge> OwnEdges(StixObject obj, IReadOnlyList<string> markings)
+    public static IReadOnlyList<Edge> OwnEdges(StixObject obj, IReadOnlyList<string> markings, AccessDescriptor access)
     {
         var edges = new Dictionary<string, Edge>(StringComparer.Ordinal);
         foreach (var r in obj.EmbeddedRefs())
@@ -32,14 +33,14 @@ public static class EdgeBuilder
                 // JSON, reported by validation, and linked to nothing.
                 continue;
             }
-            var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId), r.Property, r.TargetId, EdgeDirection.Out, markings);
+            var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId), r.Property, r.TargetId, EdgeDirection.Out, markings, Access: access);
             edges.TryAdd(e.Key, e);
         }
         if (obj.Type == "indicator" && obj.GetString("pattern_type") == "stix" && obj.GetString("pattern") is { } pattern)
         {
             foreach (var target in PatternObservableIds(pattern))
             {
-                var e = new Edge(Edge.RefEdgeId(obj.Id, PatternNames, target), PatternNames, target, EdgeDirection.Out, markings);
+                var e = new Edge(Edge.RefEdgeId(obj.Id, PatternNames, target), PatternNames, target, EdgeDirection.Out, markings, Access: access);
                 edges.TryAdd(e.Key, e);
             }
         }
@@ -47,14 +48,14 @@ public static class EdgeBuilder
     }
 
     /// <summary>The edge a relationship SRO stands for, as seen from its source (Out). Null when it is not a relationship.</summary>
-    public static (string SourceId, Edge Edge)? RelationshipEdge(StixObject obj, IReadOnlyList<string> markings)
+    public static (string SourceId, Edge Edge)? RelationshipEdge(StixObject obj, IReadOnlyList<string> markings, AccessDescriptor access)
     {
         if (obj.Kind != StixKind.Relationship || obj.GetString("source_ref") is not { } source
             || obj.GetString("target_ref") is not { } target || obj.GetString("relationship_type") is not { } kind)
         {
             return null;
         }
-        return (source, new Edge(obj.Id, kind, target, EdgeDirection.Out, markings, obj.Revoked));
+        return (source, new Edge(obj.Id, kind, target, EdgeDirection.Out, markings, obj.Revoked, access));
     }
 
     static IEnumerable<string> PatternObservableIds(string pattern)

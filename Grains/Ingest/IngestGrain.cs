@@ -6,6 +6,8 @@ using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Indexing;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
+using ThreatGraph.Stix.Markings;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Validation;
 
@@ -17,12 +19,19 @@ namespace ThreatGraph.Grains.Ingest;
 /// One bad object never stops the others; the answer is given only once every write it reports is done.
 /// </summary>
 [StatelessWorker]
-public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IIngestGrain
+public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy policy) : Grain, IIngestGrain
 {
     readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
 
     public async Task<IngestReport> IngestAsync(IngestRequest request)
     {
+        var caller = CallerContext.Current;
+        if (caller.IsAnonymous)
+        {
+            var refused = request.Entries.Select(e => Rejected(e.Index, null, null,
+                [new IngestIssue(e.Path, "ingest needs an organisation's credentials", IssueLevel.Error)])).ToList();
+            return new IngestReport(request.BundleId, refused, IngestTotals.Of(refused), []);
+        }
         var results = new ObjectResult?[request.Entries.Count];
         var accepted = new List<Accepted>();
         for (var i = 0; i < request.Entries.Count; i++)
@@ -50,7 +59,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IInges
             {
                 foreach (var a in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, mirrors, indexed);
+                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller), mirrors, indexed);
                 }
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
@@ -67,12 +76,21 @@ public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IInges
         return new IngestReport(request.BundleId, final, IngestTotals.Of(final), []);
     }
 
-    async Task<ObjectResult> ApplyAsync(Accepted a, MirrorBatch mirrors, List<(string, IndexEntry)> indexed)
+    /// <summary>Who may see the object: its TLP marking (or the reporting organisation's default) and named recipients.
+    /// Marking definitions are public: they are the vocabulary of access, not content.</summary>
+    AccessDescriptor AccessOf(StixObject obj, CallerIdentity caller)
+    {
+        var tlp = obj.Kind == StixKind.MarkingDefinition ? TlpLevel.Clear
+            : Tlp.Strictest(obj.ObjectMarkingRefs) ?? policy.DefaultTlpOf(caller.Org);
+        return new AccessDescriptor(tlp, caller.Org, caller.Member, obj.Strings(AccessDescriptor.RecipientsProperty));
+    }
+
+    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed)
     {
         var obj = a.Object;
         var markings = obj.ObjectMarkingRefs;
         var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
-            markings, EdgeBuilder.OwnEdges(obj, markings));
+            markings, EdgeBuilder.OwnEdges(obj, markings, access), access);
         var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
         if (result.Outcome == UpsertOutcome.Rejected)
         {
@@ -87,7 +105,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IInges
         {
             mirrors.Remove(e.PeerId, e.Mirror(obj.Id));
         }
-        if (EdgeBuilder.RelationshipEdge(obj, markings) is var (source, edge))
+        if (EdgeBuilder.RelationshipEdge(obj, markings, access) is var (source, edge))
         {
             mirrors.Add(source, edge);
             mirrors.Add(edge.PeerId, edge.Mirror(source));
@@ -96,7 +114,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IInges
         {
             lock (indexed)
             {
-                indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings)));
+                indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access])));
             }
         }
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);

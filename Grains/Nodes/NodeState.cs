@@ -1,4 +1,5 @@
 using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -15,4 +16,8 @@ public sealed class NodeState
     [Id(4)] public Dictionary<string, Edge> Edges { get; set; } = [];
     /// <summary>Keys of the out-edges this object itself declares (so a new version can retract old ones).</summary>
     [Id(5)] public HashSet<string> OwnEdgeKeys { get; set; } = [];
+    /// <summary>Who reported the object and who may see it (the first reporter owns an SDO/SRO).</summary>
+    [Id(6)] public AccessDescriptor? Access { get; set; }
+    /// <summary>Observables only: every report of this value (by organisation/member/TLP); visible if any is.</summary>
+    [Id(7)] public List<AccessDescriptor> Contributors { get; set; } = [];
 }

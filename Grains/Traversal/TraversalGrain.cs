@@ -9,20 +9,32 @@ using ThreatGraph.Grains.Nodes;
 namespace ThreatGraph.Grains.Traversal;
 
 /// <summary>
-/// Fetches a neighbourhood level by level (one batched, bounded round of edge reads per level), stops at the node
-/// limit with a partial flag, then measures hop distances on the fetched subgraph with QuikGraph.
+/// Reads that span several nodes. Edges are returned only when the caller may see the edge (checked by the node)
+/// and the peer (checked here, in one batched round), so a traversal never returns or routes through an invisible
+/// node. Neighbourhoods are fetched level by level, stop at the node limit with a partial flag, and hop distances
+/// are computed on the fetched subgraph with QuikGraph.
 /// </summary>
 [StatelessWorker]
 public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITraversalGrain
 {
     readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
 
+    public async Task<EdgePage> ReadEdgesAsync(string nodeId, EdgeQuery query)
+    {
+        var all = await GrainFactory.GetNode(nodeId).GetEdgesAsync(query with { Skip = 0, Take = int.MaxValue });
+        var visible = new PeerVisibility(GrainFactory, _parallelism);
+        await visible.CheckAsync(all.Items.Select(e => e.PeerId));
+        var edges = all.Items.Where(e => visible.IsVisible(e.PeerId)).ToList();
+        return new EdgePage([.. edges.Skip(query.Skip).Take(query.Take)], edges.Count);
+    }
+
     public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
     {
-        var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes);
+        var query = new EdgeQuery(Kinds: request.EdgeKinds);
         var seen = new HashSet<string>(StringComparer.Ordinal) { request.CenterId };
         var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
         var frontier = new List<string> { request.CenterId };
+        var visible = new PeerVisibility(GrainFactory, _parallelism);
         string? partial = null;
 
         for (var level = 0; level < request.Depth && frontier.Count > 0 && partial is null; level++)
@@ -30,11 +42,12 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
             var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
             await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
                 fetched[id] = (await GrainFactory.GetNode(id).GetEdgesAsync(query)).Items);
+            await visible.CheckAsync(fetched.Values.SelectMany(list => list.Select(e => e.PeerId)));
 
             var next = new List<string>();
             foreach (var id in frontier)
             {
-                foreach (var e in fetched[id])
+                foreach (var e in fetched[id].Where(e => visible.IsVisible(e.PeerId)))
                 {
                     if (!seen.Contains(e.PeerId))
                     {

@@ -1,22 +1,46 @@
+using System.Collections.Concurrent;
+using GraphQL.DataLoader;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.GraphApi.Schema;
 
 namespace ThreatGraph.GraphApi.DataLoaders;
 
-/// <summary>Node reads for one request, batched per GraphQL level and cached by id (scoped service).</summary>
-public sealed class NodeByIdLoader(IGrainFactory grains) : BatchLoader<string, StixNode>(async (ids, ct) =>
+/// <summary>
+/// Node reads for one request, batched per GraphQL level and cached by id (scoped service). Nodes answer for the
+/// caller in the RequestContext: what the caller may not see loads as null, exactly like an unknown id.
+/// Remembers which objects the request returned or wrote, for the audit record.
+/// </summary>
+public sealed class NodeByIdLoader
 {
-    var found = new Dictionary<string, StixNode>(StringComparer.Ordinal);
-    foreach (var chunk in ids.Chunk(64))
+    readonly BatchLoader<string, StixNode> _batch;
+    readonly ConcurrentDictionary<string, byte> _touched = new(StringComparer.Ordinal);
+
+    public NodeByIdLoader(IGrainFactory grains) => _batch = new(async (ids, ct) =>
     {
-        var views = await Task.WhenAll(chunk.Select(id => grains.GetNode(id).GetViewAsync()));
-        foreach (var view in views)
+        var found = new Dictionary<string, StixNode>(StringComparer.Ordinal);
+        foreach (var chunk in ids.Chunk(64))
         {
-            if (view is not null)
+            var views = await Task.WhenAll(chunk.Select(id => grains.GetNode(id).GetViewAsync()));
+            foreach (var view in views.OfType<Grains.Model.NodeView>())
             {
                 found[view.Id] = new StixNode(view);
+                _touched.TryAdd(view.Id, 0);
             }
         }
+        return found;
+    });
+
+    public IDataLoaderResult<StixNode?> Load(string id) => _batch.Load(id);
+
+    public Task<StixNode?> LoadNowAsync(string id, CancellationToken ct) => _batch.LoadNowAsync(id, ct);
+
+    public void Touch(IEnumerable<string> ids)
+    {
+        foreach (var id in ids)
+        {
+            _touched.TryAdd(id, 0);
+        }
     }
-    return found;
-});
+
+    public IEnumerable<string> TouchedIds => _touched.Keys;
+}

@@ -1,11 +1,16 @@
 using GraphQL;
+using GraphQL.Validation;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Grains.Security;
+using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.DataLoaders;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Rest;
 using ThreatGraph.GraphApi.Schema;
+using ThreatGraph.GraphApi.Security;
 using ThreatGraph.GraphApi.Transport;
 
 namespace ThreatGraph.GraphApi.Hosting;
@@ -21,6 +26,12 @@ public static class GraphApiExtensions
 
         services.AddScoped<NodeByIdLoader>();
         services.AddSingleton<BundleIngestService>();
+        services.AddThreatGraphSecurity(configuration);
+        services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section));
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
+        services.AddSingleton(TimeProvider.System);
+        var maxAliases = (configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).MaxAliases;
         services.AddGraphQL(b => b
             .AddSchema<ThreatGraphSchema>()
             .AddGraphTypes(typeof(ThreatGraphSchema).Assembly)
@@ -36,14 +47,57 @@ public static class GraphApiExtensions
             // ingestBundle carries a whole bundle as a JSON string (escaping can double its size).
             o.MaxRequestBytes = Math.Max(GraphQLTransportOptions.DefaultMaxRequestBytes, 2 * api.MaxBundleBytes + 64 * 1024);
             o.ExposeExceptionDetails = api.ExposeExceptionDetails;
+            o.ConfigureExecution = (execution, http) => ConfigureExecution(execution, http, maxAliases);
+            o.OnConnectionInit = AuthenticateWebSocketAsync;
         });
         return services;
+    }
+
+    /// <summary>Per operation, HTTP or WebSocket: the caller into RequestContext (every grain call carries it), the alias
+    /// limit, and the audit record.</summary>
+    static void ConfigureExecution(ExecutionOptions execution, HttpContext http, int maxAliases)
+    {
+        var caller = ThreatGraphClaims.Caller(execution.User);
+        CallerContext.Set(caller);
+        execution.ValidationRules = (execution.ValidationRules ?? DocumentValidator.CoreRules).Append(new AliasLimitValidationRule(maxAliases));
+        var services = execution.RequestServices ?? http.RequestServices;
+        execution.Listeners.Add(new AuditListener(services.GetRequiredService<AuditTrail>(), caller, services.GetRequiredService<NodeByIdLoader>()));
+    }
+
+    /// <summary><c>connection_init</c>: credentials from the upgrade request's headers or from the payload's
+    /// <c>apiKey</c>; then the per-key connection limit.</summary>
+    static ValueTask<bool> AuthenticateWebSocketAsync(Transport.ConnectionInitContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        if (context.User.Identity?.IsAuthenticated != true && context.Payload?.GetValueOrDefault("apiKey") is string secret)
+        {
+            if (services.GetRequiredService<ApiKeyStore>().Find(secret) is not { } key)
+            {
+                return ValueTask.FromResult(false);
+            }
+            context.User = ThreatGraphClaims.Principal(key, ApiKeyAuthenticationHandler.SchemeName);
+        }
+        var caller = ThreatGraphClaims.Caller(context.User);
+        if (caller.IsAnonymous && !services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CommunityOptions>>().Value.AllowAnonymous)
+        {
+            return ValueTask.FromResult(false);
+        }
+        var security = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
+        var slotKey = caller.IsAnonymous ? "anonymous:" + context.HttpContext.Connection.RemoteIpAddress : caller.KeyId;
+        if (services.GetRequiredService<WebSocketConnectionLimiter>().TryAcquire(slotKey, security.MaxWebSocketConnectionsPerKey) is not { } slot)
+        {
+            return ValueTask.FromResult(false);
+        }
+        context.HttpContext.Response.RegisterForDispose(slot);
+        context.HttpContext.RequestAborted.Register(slot.Dispose);
+        return ValueTask.FromResult(true);
     }
 
     /// <summary>Maps REST and GraphQL endpoints (HTTP and graphql-transport-ws on the same /graphql path).</summary>
     public static WebApplication MapThreatGraphApi(this WebApplication app)
     {
         app.UseWebSockets();
+        app.UseThreatGraphSecurity();
         app.MapGraphQLHttp();
         app.MapGraphQLWebSocket();
         app.MapBundleEndpoints();

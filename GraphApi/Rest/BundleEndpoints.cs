@@ -6,6 +6,10 @@ using ThreatGraph.Grains.Nodes;
 using ThreatGraph.GraphApi.Hosting;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.Stix;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Security;
+using ThreatGraph.GraphApi.Audit;
+using ThreatGraph.GraphApi.Security;
 
 namespace ThreatGraph.GraphApi.Rest;
 
@@ -23,8 +27,14 @@ public static class BundleEndpoints
         return app;
     }
 
-    static async Task<IResult> IngestAsync(HttpContext http, BundleIngestService ingest, IOptions<ApiOptions> options)
+    static async Task<IResult> IngestAsync(HttpContext http, BundleIngestService ingest, IOptions<ApiOptions> options, AuditTrail audit)
     {
+        var caller = CallerContext.Current;
+        if (!http.User.HasRole("ingest"))
+        {
+            audit.Record(caller, "rest POST /api/bundles", true, [], "forbidden");
+            return Error(StatusCodes.Status403Forbidden, "FORBIDDEN", "your key may not ingest (it lacks the 'ingest' role)");
+        }
         var contentType = http.Request.ContentType;
         if (contentType is not null && !JsonMediaTypes.Any(t => contentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {
@@ -44,21 +54,28 @@ public static class BundleEndpoints
         }
         try
         {
-            return Results.Json(await ingest.IngestAsync(body), RestJson.Options);
+            var report = await ingest.IngestAsync(body);
+            audit.Record(caller, "rest POST /api/bundles", true,
+                report.Objects.Where(o => o.Id is not null && o.Outcome != UpsertOutcome.Rejected).Select(o => o.Id!),
+                $"created {report.Totals.Created}, updated {report.Totals.Updated}, unchanged {report.Totals.Unchanged}, rejected {report.Totals.Rejected}");
+            return Results.Json(report, RestJson.Options);
         }
         catch (StixJsonException e)
         {
+            audit.Record(caller, "rest POST /api/bundles", true, [], "malformed JSON");
             return Error(StatusCodes.Status400BadRequest, "MALFORMED_JSON", e.Message);
         }
     }
 
-    static async Task<IResult> GetObjectAsync(string id, IGrainFactory grains)
+    static async Task<IResult> GetObjectAsync(string id, IGrainFactory grains, AuditTrail audit)
     {
         if (!StixId.IsValid(id))
         {
             return Error(StatusCodes.Status400BadRequest, "BAD_ID", $"'{id}' is not a STIX id (type--UUID)");
         }
         var view = await grains.GetNode(id).GetViewAsync();
+        audit.Record(CallerContext.Current, "rest GET /api/objects", false, view?.Json is null ? [] : [id], view?.Json is null ? "not found" : "ok");
+        // Invisible and unknown are the same answer: "no object".
         return view?.Json is { } json
             ? Results.Text(json, StixMediaType)
             : Error(StatusCodes.Status404NotFound, "NOT_FOUND", $"no object {id}");

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ThreatGraph.GraphApi.Hosting;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.GraphApi.Security;
 using ThreatGraph.Stix;
 
 namespace ThreatGraph.GraphApi.Schema;
@@ -20,6 +21,10 @@ public sealed class ThreatGraphMutation : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("bundle")
             .ResolveAsync(async c =>
             {
+                if (!c.User!.HasRole("ingest"))
+                {
+                    throw new ExecutionError("your key may not ingest (it lacks the 'ingest' role)") { Code = "FORBIDDEN" };
+                }
                 var bytes = Encoding.UTF8.GetBytes(c.GetArgument<string>("bundle"));
                 var max = c.RequestServices!.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBundleBytes;
                 if (bytes.Length > max)
@@ -28,7 +33,9 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 }
                 try
                 {
-                    return await c.RequestServices!.GetRequiredService<BundleIngestService>().IngestAsync(bytes);
+                    var report = await c.RequestServices!.GetRequiredService<BundleIngestService>().IngestAsync(bytes);
+                    CommonFields.Loader(c).Touch(report.Objects.Where(o => o.Id is not null && o.Outcome != Grains.Model.UpsertOutcome.Rejected).Select(o => o.Id!));
+                    return report;
                 }
                 catch (StixJsonException e)
                 {

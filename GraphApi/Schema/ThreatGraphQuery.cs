@@ -70,6 +70,8 @@ public sealed class ThreatGraphQuery : ObjectGraphType
                 var counts = await Task.WhenAll(types.Select(t => grains.GetGrain<ITypeIndexGrain>(t).CountAsync(includeRevoked)));
                 return types.Zip(counts, (t, n) => new TypeCount(t, n)).Where(x => x.Count > 0).ToList();
             });
+
+        AuditQueryFields.AddTo(this);
     }
 
     static async Task<object?> SearchAsync(IResolveFieldContext c)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ThreatGraph.Grains;
-using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Hosting;
 
 namespace ThreatGraph.Silo.Hosting;
 
@@ -12,7 +12,7 @@ public static class SiloHostingExtensions
     {
         var section = builder.Configuration.GetSection(ThreatGraphSiloOptions.Section);
         builder.Services.AddOptions<ThreatGraphSiloOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<IngestOptions>().Bind(builder.Configuration.GetSection(IngestOptions.Section));
+        builder.Services.AddThreatGraphGrains(builder.Configuration);
         var options = section.Get<ThreatGraphSiloOptions>() ?? new ThreatGraphSiloOptions();
         Validate(options);
 

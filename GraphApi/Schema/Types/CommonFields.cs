@@ -5,6 +5,7 @@ using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Traversal;
 using ThreatGraph.GraphApi.DataLoaders;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
@@ -59,7 +60,7 @@ public static class CommonFields
         };
         var kinds = c.GetArgument<List<string>?>("types");
         var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-        var page = await grains.GetNode(c.Source.Id).GetEdgesAsync(
+        var page = await grains.GetGrain<ITraversalGrain>(0).ReadEdgesAsync(c.Source.Id,
             new EdgeQuery(direction, kinds, c.GetArgument<bool>("includeRevoked"), skip, first));
         return new Connection<Edge>
         {

@@ -1,0 +1,61 @@
+using System.Globalization;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Grains.Audit;
+using ThreatGraph.GraphApi.Audit;
+using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.GraphApi.Security;
+
+namespace ThreatGraph.GraphApi.Schema;
+
+/// <summary>The audit log query (auditor role only).</summary>
+public static class AuditQueryFields
+{
+    public const int MaxHours = 24 * 7;
+
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AuditRecordGraphType>>>>("auditLog")
+            .Description("Audit records between two instants (ISO 8601, UTC; at most 7 days), newest last. Needs the 'auditor' role.")
+            .Argument<NonNullGraphType<StringGraphType>>("from")
+            .Argument<StringGraphType>("to")
+            .Argument<StringGraphType>("org")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
+            .ResolveAsync(async c =>
+            {
+                if (!c.User!.HasRole("auditor"))
+                {
+                    throw new ExecutionError("the audit log needs the 'auditor' role") { Code = "FORBIDDEN" };
+                }
+                var from = Instant(c, "from") ?? throw new ExecutionError("'from' is required");
+                var to = Instant(c, "to") ?? DateTimeOffset.UtcNow;
+                if (to < from || (to - from).TotalHours > MaxHours)
+                {
+                    throw new ExecutionError($"'to' must be after 'from' and at most {MaxHours} hours later") { Code = "BAD_ARGUMENT" };
+                }
+                var first = Arguments.Range(c, "first", 1, 1000);
+                var org = c.GetArgument<string?>("org");
+                await c.RequestServices!.GetRequiredService<AuditTrail>().FlushAsync();
+                var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                var records = new List<AuditRecord>();
+                for (var hour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero); hour <= to; hour = hour.AddHours(1))
+                {
+                    records.AddRange(await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.KeyOf(hour)).ReadAsync());
+                }
+                return records.Where(r => r.At >= from && r.At <= to && (org is null || r.Org == org)).TakeLast(first).ToList();
+            });
+    }
+
+    static DateTimeOffset? Instant(IResolveFieldContext c, string name)
+    {
+        var text = c.GetArgument<string?>(name);
+        if (text is null)
+        {
+            return null;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+            ? t
+            : throw new ExecutionError($"'{name}' is not an ISO 8601 instant: {text}") { Code = "BAD_ARGUMENT" };
+    }
+}
