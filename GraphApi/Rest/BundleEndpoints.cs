@@ -78,7 +78,7 @@ public static class BundleEndpoints
         // Invisible and unknown are the same answer: "no object".
         return view?.Json is { } json
             ? Results.Text(json, StixMediaType)
-            : Error(StatusCodes.Status404NotFound, "NOT_FOUND", $"no object {id}");
+            : Error(StatusCodes.Status404NotFound, "NOT_FOUND", "no such object");
     }
 
     static IResult Error(int status, string code, string message) =>

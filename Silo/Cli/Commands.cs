@@ -17,7 +17,7 @@ public static class Commands
         Console.WriteLine("""
             ThreatGraph
               dotnet run --project Silo                      run silo + gateway on http://127.0.0.1:5080 (in-memory storage)
-              dotnet run --project Silo -- ingest [--url URL] PATH...
+              dotnet run --project Silo -- ingest --key API_KEY [--url URL] PATH...
                                                              send STIX bundles (files or folders of .json/.stix2) to a running server
               dotnet run --project Silo -- schema            print the GraphQL schema (SDL)
               dotnet run --project Silo -- sample [DIR]      write the seeded two-government sample scenario (default: sample-data/)

@@ -15,11 +15,18 @@ public static class IngestCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var url = "http://127.0.0.1:5080";
+        var key = Environment.GetEnvironmentVariable("THREATGRAPH_API_KEY");
         var paths = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--url" && i + 1 < args.Length) url = args[++i].TrimEnd('/');
+            else if (args[i] == "--key" && i + 1 < args.Length) key = args[++i];
             else paths.Add(args[i]);
+        }
+        if (string.IsNullOrEmpty(key))
+        {
+            Console.Error.WriteLine("usage: ingest --key API_KEY [--url http://127.0.0.1:5080] FILE_OR_FOLDER...   (or set THREATGRAPH_API_KEY)");
+            return 2;
         }
         var missing = paths.Where(p => !File.Exists(p) && !Directory.Exists(p)).ToList();
         if (missing.Count > 0)
@@ -30,11 +37,12 @@ public static class IngestCommand
         var files = paths.SelectMany(Expand).ToList();
         if (files.Count == 0)
         {
-            Console.Error.WriteLine("usage: ingest [--url http://127.0.0.1:5080] FILE_OR_FOLDER...   (no .json/.stix2 files found)");
+            Console.Error.WriteLine("usage: ingest --key API_KEY [--url http://127.0.0.1:5080] FILE_OR_FOLDER...   (no .json/.stix2 files found)");
             return 2;
         }
 
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromMinutes(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", key);
         var totals = new Dictionary<string, int> { ["created"] = 0, ["updated"] = 0, ["unchanged"] = 0, ["rejected"] = 0 };
         var problems = new List<string>();
         var clock = Stopwatch.StartNew();

@@ -36,7 +36,8 @@ public static class SampleScenario
             File.WriteAllText(path, bundle.ToJsonString(options) + "\n");
             Console.WriteLine($"wrote {path} ({bundle["objects"]!.AsArray().Count} objects)");
         }
-        Console.WriteLine($"next: dotnet run --project Silo -- ingest {folder}");
+        Console.WriteLine($"next: dotnet run --project Silo -- ingest --key jp-analyst-dev-key {Path.Combine(folder, "jp-nisc-report.json")}");
+        Console.WriteLine($"      dotnet run --project Silo -- ingest --key us-analyst-dev-key {Path.Combine(folder, "us-cisa-report.json")}");
         return Task.FromResult(0);
     }
 
