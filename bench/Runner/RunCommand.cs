@@ -68,12 +68,12 @@ public static class RunCommand
             var gateway = new ThreatGraphGatewaySystem(new Uri(tgUrl.TrimEnd('/') + "/"));
             var rssBefore = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
             Log("ThreatGraph: bulk ingest through POST /api/bundles");
-            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(gateway, folder, o.GetInt("ingest-parallelism", 4));
+            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(gateway, folder, o.GetInt("ingest-parallelism", 2));
             var rssAfter = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
             var perNode = rssBefore is { } rb && rssAfter is { } ra ? $"; ≈ {(ra - rb) * 1048576 / manifest.Objects:N0} B of RSS per stored object" : "";
-            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 4)} in parallel", seconds, accepted, "objects",
+            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
                 tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}" : "n/a",
-                rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected: {firstError}"));
+                (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
             await gateway.ProbeAsync();
             if (gateway.GraphQLMissing is not null) results.Notes.Add($"ThreatGraph gateway reads: {gateway.GraphQLMissing}.");
             systems.Add(gateway);
@@ -106,7 +106,7 @@ public static class RunCommand
                     continue;
                 }
                 if (workload is MixedWorkload mixed) mixed.StartSystem(k);
-                var steps = await RunLadderAsync(workload, system, stepSeconds);
+                var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4));
                 results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
             }
         }
@@ -141,21 +141,30 @@ public static class RunCommand
     static async Task<(double Seconds, int Accepted, int Rejected, string? FirstError)> BulkIngestAsync(ThreatGraphGatewaySystem gateway, string folder, int parallelism)
     {
         var files = Directory.GetFiles(Path.Combine(folder, "bundles"), "*.json").Order(StringComparer.Ordinal).ToList();
-        int accepted = 0, rejected = 0, done = 0;
+        int accepted = 0, rejected = 0, done = 0, failedRequests = 0;
         string? firstError = null;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (file, _) =>
         {
             var (a, r, e) = await gateway.PostBundleFileAsync(file);
+            if (r < 0)
+            {
+                // The request failed as a whole (e.g. 500 after Orleans' 30 s response timeout). Retry once: ingest is
+                // idempotent (a repeated version is Unchanged), and the failure is reported.
+                Interlocked.Increment(ref failedRequests);
+                Log($"  {Path.GetFileName(file)} failed ({e}); retrying once");
+                (a, r, e) = await gateway.PostBundleFileAsync(file);
+            }
             Interlocked.Add(ref accepted, a);
             if (r != 0) { Interlocked.Add(ref rejected, Math.Max(r, 1)); firstError ??= e; }
             var n = Interlocked.Increment(ref done);
             if (n % 10 == 0 || n == files.Count) Log($"  {n}/{files.Count} bundles, {accepted:N0} objects, {accepted / clock.Elapsed.TotalSeconds:N0} objects/s");
         });
+        if (failedRequests > 0) firstError = $"{failedRequests} bundle request(s) failed and were retried once; {firstError}";
         return (clock.Elapsed.TotalSeconds, accepted, rejected, firstError);
     }
 
-    static async Task<List<StepResult>> RunLadderAsync(Workload workload, IGraphSystem system, double stepSeconds)
+    static async Task<List<StepResult>> RunLadderAsync(Workload workload, IGraphSystem system, double stepSeconds, int maxSteps)
     {
         // Warm-up (not recorded): a few sequential operations, at most 3 s.
         var warm = Stopwatch.StartNew();
@@ -166,7 +175,7 @@ public static class RunCommand
         }
         var steps = new List<StepResult>();
         var next = 0;
-        for (var k = 0; k < workload.Steps; k++)
+        for (var k = 0; k < Math.Min(workload.Steps, maxSteps); k++)
         {
             var rate = workload.BaseRate * Math.Pow(4, k);
             var step = await OpenLoop.RunStepAsync(rate, TimeSpan.FromSeconds(stepSeconds), maxInFlight: 256, drain: TimeSpan.FromSeconds(Math.Max(5, stepSeconds)),

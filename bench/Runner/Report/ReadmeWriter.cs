@@ -30,7 +30,7 @@ public static class ReadmeWriter
         s.AppendLine();
         s.AppendLine($"Machine: {Machine()}");
         s.AppendLine();
-        s.AppendLine($"Data: {r.Nodes:N0} nodes, {r.Edges:N0} edges, {r.StixObjects:N0} STIX objects (nodes + relationship SROs). Each rate step runs {r.StepSeconds:F0} s; rates go ×4 per step until p99 > 100 ms.");
+        s.AppendLine($"Data: {r.Nodes:N0} nodes, {r.Edges:N0} edges, {r.StixObjects:N0} STIX objects (nodes + relationship SROs). Each rate step runs {r.StepSeconds:F0} s; rates go ×4 per step until p99 > 100 ms (step cap in bench/README.md).");
         s.AppendLine();
         s.AppendLine("#### Loading");
         s.AppendLine();
