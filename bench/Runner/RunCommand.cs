@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ThreatGraph.Bench.Generator;
+using ThreatGraph.Bench.Runner.Data;
+using ThreatGraph.Bench.Runner.Load;
+using ThreatGraph.Bench.Runner.Report;
+using ThreatGraph.Bench.Runner.Systems;
+using ThreatGraph.Bench.Runner.Workloads;
+
+namespace ThreatGraph.Bench.Runner;
+
+/// <summary>Loads every system, runs every workload against every system on a rate ladder, writes the results.</summary>
+public static class RunCommand
+{
+    public static async Task<int> RunAsync(Options o)
+    {
+        var total = Stopwatch.StartNew();
+        var folder = o.Get("data") ?? throw new ArgumentException("--data is required");
+        var manifest = DatasetWriter.ReadManifest(folder) ?? throw new ArgumentException($"{folder} has no current manifest.json: run generate first");
+        var seed = o.GetInt("seed", manifest.Seed);
+        var stepSeconds = o.GetDouble("step-seconds", 3);
+        var only = o.Get("only")?.Split(',').ToHashSet(StringComparer.Ordinal);
+        var readme = o.Get("readme");
+        var resultsFile = o.Get("results");
+        var tgPid = o.GetInt("tg-pid", 0);
+        var pgPid = o.GetInt("pg-pid", 0);
+        var kuzuPid = o.GetInt("kuzu-pid", 0);
+
+        var results = new Results
+        {
+            Size = manifest.Size, Seed = manifest.Seed, Nodes = manifest.Nodes, Edges = manifest.Edges, StixObjects = manifest.Objects, StepSeconds = stepSeconds,
+        };
+
+        Log($"loading dataset {folder}");
+        var clock = Stopwatch.StartNew();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var data = Dataset.Load(folder);
+        var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        results.Loads.Add(new LoadRow("in-memory floor (1 thread)", "read nodes.csv + edges.csv into CSR arrays", clock.Elapsed.TotalSeconds,
+            data.NodeCount + data.EdgeCount, "rows", $"{(heapAfter - heapBefore) / 1048576.0:F0} MiB managed", "in the runner process"));
+        var oracle = new GraphAlgorithms(data);
+
+        var systems = new List<IGraphSystem> { new FloorSystem(data) };
+
+        // ---- PostgreSQL ----
+        if (o.Get("pg") is { } pg)
+        {
+            var postgres = new PostgresSystem(pg);
+            Log("PostgreSQL: loading");
+            var (seconds, rows) = await postgres.LoadAsync(folder);
+            results.Loads.Add(new LoadRow(postgres.Name, "COPY nodes + edges, build adjacency + indexes, ANALYZE", seconds, rows, "rows",
+                pgPid > 0 ? ProcessMemory.Format(ProcessMemory.TreeRssMiB(pgPid)) + " RSS (server + backends, now)" : "n/a", "fsync off (bench cluster)"));
+            systems.Add(postgres);
+        }
+        // ---- Kùzu ----
+        if (o.Get("kuzu") is { } kuzuUrl)
+        {
+            var kuzu = new KuzuSystem(new Uri(kuzuUrl));
+            Log("Kùzu: loading");
+            var (seconds, rows) = await kuzu.LoadAsync(data);
+            results.Loads.Add(new LoadRow(kuzu.Name, "COPY N + E from CSV", seconds, rows, "rows",
+                kuzuPid > 0 ? ProcessMemory.Format(ProcessMemory.PeakMiB(kuzuPid)) + " peak RSS (Node process)" : "n/a", "embedded, on-disk database in bench/out"));
+            systems.Add(kuzu);
+        }
+        // ---- ThreatGraph ----
+        if (o.Get("tg-url") is { } tgUrl)
+        {
+            var gateway = new ThreatGraphGatewaySystem(new Uri(tgUrl.TrimEnd('/') + "/"));
+            var rssBefore = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
+            Log("ThreatGraph: bulk ingest through POST /api/bundles");
+            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(gateway, folder, o.GetInt("ingest-parallelism", 2));
+            var rssAfter = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
+            var perNode = rssBefore is { } rb && rssAfter is { } ra ? $"; ≈ {(ra - rb) * 1048576 / manifest.Objects:N0} B of RSS per stored object" : "";
+            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
+                tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}" : "n/a",
+                (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
+            await gateway.ProbeAsync();
+            if (gateway.GraphQLMissing is not null) results.Notes.Add($"ThreatGraph gateway reads: {gateway.GraphQLMissing}.");
+            systems.Add(gateway);
+            try
+            {
+                systems.Add(await ThreatGraphClientSystem.ConnectAsync(o.GetInt("tg-gateway-port", 30100), o.Get("tg-service-id", "threatgraph"), o.Get("tg-cluster-id", "threatgraph-dev")));
+            }
+            catch (Exception e)
+            {
+                results.Notes.Add($"Orleans client could not connect: {e.Message}");
+            }
+        }
+
+        // ---- workloads ----
+        var workloads = Workload.All(seed).Where(w => only is null || only.Contains(w.Key)).ToList();
+        foreach (var workload in workloads)
+        {
+            Log($"workload {workload.Key}: preparing inputs and answers");
+            workload.Prepare(data, oracle, new Random(seed * 7919 + workload.Key.GetHashCode(StringComparison.Ordinal) % 1000 + workload.Key.Length));
+            if (workload is ShortestPathWorkload sp)
+            {
+                results.Notes.Add($"Shortest path: {sp.Total} incident pairs, {sp.Reachable} reachable within {Limits.MaxPathHops} hops over threat-relationship edges.");
+            }
+            for (var k = 0; k < systems.Count; k++)
+            {
+                var system = systems[k];
+                if (workload.Unsupported(system) is { } why)
+                {
+                    results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, why, []));
+                    continue;
+                }
+                if (workload is MixedWorkload mixed) mixed.StartSystem(k);
+                var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4));
+                results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
+            }
+        }
+
+        if (tgPid > 0) results.Memory["ThreatGraph peak RSS (VmHWM)"] = ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid));
+        if (kuzuPid > 0) results.Memory["Kùzu Node process peak RSS"] = ProcessMemory.Format(ProcessMemory.PeakMiB(kuzuPid));
+        if (pgPid > 0) results.Memory["PostgreSQL RSS now (server + backends)"] = ProcessMemory.Format(ProcessMemory.TreeRssMiB(pgPid));
+        results.Memory["runner process peak RSS (floor + load generator + Orleans client)"] = ProcessMemory.Format(ProcessMemory.PeakMiB(Environment.ProcessId));
+        results.Elapsed = total.Elapsed;
+
+        foreach (var s in systems)
+        {
+            switch (s)
+            {
+                case IAsyncDisposable a: await a.DisposeAsync(); break;
+                case IDisposable d: d.Dispose(); break;
+            }
+        }
+        if (resultsFile is not null)
+        {
+            await File.WriteAllTextAsync(resultsFile, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        }
+        if (readme is not null)
+        {
+            ReadmeWriter.Write(readme, results);
+            Log($"wrote {readme}");
+        }
+        Console.WriteLine(ReadmeWriter.Render(results));
+        return 0;
+    }
+
+    static async Task<(double Seconds, int Accepted, int Rejected, string? FirstError)> BulkIngestAsync(ThreatGraphGatewaySystem gateway, string folder, int parallelism)
+    {
+        var files = Directory.GetFiles(Path.Combine(folder, "bundles"), "*.json").Order(StringComparer.Ordinal).ToList();
+        int accepted = 0, rejected = 0, done = 0, failedRequests = 0;
+        string? firstError = null;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (file, _) =>
+        {
+            var (a, r, e) = await gateway.PostBundleFileAsync(file);
+            if (r < 0)
+            {
+                // The request failed as a whole (e.g. 500 after Orleans' 30 s response timeout). Retry once: ingest is
+                // idempotent (a repeated version is Unchanged), and the failure is reported.
+                Interlocked.Increment(ref failedRequests);
+                Log($"  {Path.GetFileName(file)} failed ({e}); retrying once");
+                (a, r, e) = await gateway.PostBundleFileAsync(file);
+            }
+            Interlocked.Add(ref accepted, a);
+            if (r != 0) { Interlocked.Add(ref rejected, Math.Max(r, 1)); firstError ??= e; }
+            var n = Interlocked.Increment(ref done);
+            if (n % 10 == 0 || n == files.Count) Log($"  {n}/{files.Count} bundles, {accepted:N0} objects, {accepted / clock.Elapsed.TotalSeconds:N0} objects/s");
+        });
+        if (failedRequests > 0) firstError = $"{failedRequests} bundle request(s) failed and were retried once; {firstError}";
+        return (clock.Elapsed.TotalSeconds, accepted, rejected, firstError);
+    }
+
+    static async Task<List<StepResult>> RunLadderAsync(Workload workload, IGraphSystem system, double stepSeconds, int maxSteps)
+    {
+        // Warm-up (not recorded): a few sequential operations, at most 3 s.
+        var warm = Stopwatch.StartNew();
+        for (var i = 0; i < 30 && warm.Elapsed < TimeSpan.FromSeconds(3); i++)
+        {
+            try { await workload.RunOneAsync(system, 1_000_000 + i, CancellationToken.None); }
+            catch (Exception e) when (e is not NotSupportedException) { }
+        }
+        var steps = new List<StepResult>();
+        var next = 0;
+        for (var k = 0; k < Math.Min(workload.Steps, maxSteps); k++)
+        {
+            var rate = workload.BaseRate * Math.Pow(4, k);
+            var step = await OpenLoop.RunStepAsync(rate, TimeSpan.FromSeconds(stepSeconds), maxInFlight: 256, drain: TimeSpan.FromSeconds(Math.Max(5, stepSeconds)),
+                (i, ct) => workload.RunOneAsync(system, i, ct), next);
+            next += step.Offered;
+            steps.Add(step);
+            Log($"  {workload.Key,-13} {system.Name,-36} {rate,7:F0}/s: done {step.Throughput,8:F0}/s p50 {step.P50,8:F2} p99 {step.P99,8:F2} p99.9 {step.P999,8:F2} ms, wrong {step.Wrong}, errors {step.Errors + step.TimedOut}{(step.FirstError is null ? "" : " " + step.FirstError)}");
+            if (!step.WithinBudget) break;
+        }
+        return steps;
+    }
+
+    static void Log(string message) => Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+}
