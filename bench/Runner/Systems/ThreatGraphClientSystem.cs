@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Traversal;
 
 namespace ThreatGraph.Bench.Runner.Systems;
@@ -30,6 +31,9 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
         return new ThreatGraphClientSystem(host);
     }
 
+    /// <summary>Enrichment jobs call grains as an organisation member: the identity travels in RequestContext.</summary>
+    static readonly CallerIdentity Analyst = new("jp-nisc", "jp-nisc/bench", "bench", ["analyst", "ingest"]);
+
     public string Name => "ThreatGraph (Orleans client)";
     public bool IsThreatGraph => true;
 
@@ -41,12 +45,14 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
 
     public async Task<string?> LookupAsync(string id, CancellationToken ct)
     {
+        CallerContext.Set(Analyst);
         var view = await _client.GetNode(id).GetViewAsync();
         return view is null || view.IsPlaceholder ? null : view.Type;
     }
 
     public async Task<int> TwoHopAsync(string id, CancellationToken ct)
     {
+        CallerContext.Set(Analyst);
         var subgraph = await _client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new NeighborhoodRequest(id, 2, null, Limits.NeighbourhoodNodes));
         return subgraph.Distances.Count - 1;
     }
@@ -58,6 +64,7 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
 
     public async Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct)
     {
+        CallerContext.Set(Analyst);
         var entries = unit.ObjectJson.Select((json, i) => new IngestEntry(i, $"$.objects[{i}]", json)).ToList();
         var report = await _client.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(null, entries));
         if (report.Totals.Rejected > 0) throw new InvalidOperationException("ingest rejected an object");

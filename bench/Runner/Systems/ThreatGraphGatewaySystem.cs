@@ -16,6 +16,7 @@ public sealed class ThreatGraphGatewaySystem(Uri baseAddress) : IGraphSystem, ID
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromMinutes(30),
+        DefaultRequestHeaders = { { "X-Api-Key", "jp-analyst-dev-key" } },
     };
 
     public string Name => "ThreatGraph (gateway: GraphQL/HTTP)";
