@@ -46,6 +46,8 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         Assert.Equal(_graph.Objects.Count, _graph.Objects.Select(o => (string)o["id"]!).Distinct().Count());
     }
 
+    static readonly ThreatGraph.Grains.Security.AccessDescriptor Access = new(ThreatGraph.Stix.Markings.TlpLevel.Green, "jp-nisc", "jp-nisc/bench", []);
+
     [Fact]
     public void Edges_are_exactly_those_ThreatGraph_derives()
     {
@@ -53,11 +55,11 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         foreach (var json in _graph.Objects)
         {
             var obj = new StixObject(json);
-            foreach (var e in EdgeBuilder.OwnEdges(obj, []))
+            foreach (var e in EdgeBuilder.OwnEdges(obj, [], Access))
             {
                 derived.Add(new GenEdge(e.EdgeId, e.Kind, obj.Id, e.PeerId));
             }
-            if (EdgeBuilder.RelationshipEdge(obj, []) is var (source, edge))
+            if (EdgeBuilder.RelationshipEdge(obj, [], Access) is var (source, edge))
             {
                 Assert.Equal(EdgeDirection.Out, edge.Direction);
                 derived.Add(new GenEdge(edge.EdgeId, edge.Kind, source, edge.PeerId));
