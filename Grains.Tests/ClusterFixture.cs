@@ -1,5 +1,6 @@
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using ThreatGraph.Grains.Correlation;
 
 namespace ThreatGraph.Grains.Tests;
 
@@ -17,9 +18,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             silo.AddMemoryGrainStorage(StorageNames.Graph);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryStreams(StorageNames.Streams);
+            silo.Services.AddThreatGraphCorrelation();
             // Deadlocks (a cycle of waiting between grains) must fail fast, not after 30 s.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(20));
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.Streams));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
