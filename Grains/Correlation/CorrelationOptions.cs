@@ -63,9 +63,6 @@ public sealed class CorrelationOptions
     /// <summary>How often the cluster grain writes its state when it changed (seconds).</summary>
     public double PersistIntervalSeconds { get; set; } = 2;
 
-    /// <summary>Events buffered per GraphQL subscriber before the oldest are dropped (slow subscribers never hold up ingest).</summary>
-    public int SubscriberBufferSize { get; set; } = 256;
-
     public IReadOnlyDictionary<string, double> EffectiveWeights()
     {
         var weights = new Dictionary<string, double>(DefaultEdgeWeights, StringComparer.Ordinal);
@@ -93,10 +90,6 @@ public sealed class CorrelationOptions
         if (PersistIntervalSeconds <= 0)
         {
             yield return $"{Section}:PersistIntervalSeconds must be positive, got {PersistIntervalSeconds}";
-        }
-        if (SubscriberBufferSize < 1)
-        {
-            yield return $"{Section}:SubscriberBufferSize must be at least 1, got {SubscriberBufferSize}";
         }
         foreach (var (k, w) in EdgeWeights)
         {

@@ -24,7 +24,7 @@ public sealed class ThreatGraphQuery : ObjectGraphType
             .Argument<BooleanGraphType>("includeRevoked", a => a.DefaultValue = false)
             .ResolveAsync(async c =>
             {
-                var node = await CommonFields.Loader(c).LoadNowAsync(Arguments.StixId(c), c.CancellationToken);
+                var node = await CommonFields.Loader(c).LoadNowAsync(await Aliases.CanonicalAsync(c, Arguments.StixId(c)), c.CancellationToken);
                 return node is null || (node.View.Revoked && !c.GetArgument<bool>("includeRevoked")) ? null : node;
             });
 
@@ -70,6 +70,8 @@ public sealed class ThreatGraphQuery : ObjectGraphType
                 var counts = await Task.WhenAll(types.Select(t => grains.GetGrain<ITypeIndexGrain>(t).CountAsync(includeRevoked)));
                 return types.Zip(counts, (t, n) => new TypeCount(t, n)).Where(x => x.Count > 0).ToList();
             });
+
+        CorrelationQueryFields.AddTo(this);
     }
 
     static async Task<object?> SearchAsync(IResolveFieldContext c)
