@@ -1,6 +1,7 @@
 using Orleans.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Tests;
@@ -40,9 +41,12 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton(new AccessPolicy(Community));
             silo.AddMemoryGrainStorage(StorageNames.Graph);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryStreams(StorageNames.Streams);
+            silo.Services.AddThreatGraphCorrelation();
             // Deadlocks (a cycle of waiting between grains) must fail fast, not after 30 s.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(20));
         });
+        builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.Streams));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }

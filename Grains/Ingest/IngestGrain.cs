@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
+using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Indexing;
 using ThreatGraph.Grains.Model;
@@ -47,6 +48,11 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             }
         }
 
+        // Correlation: observable aliases resolved before edges are built; linking edges handed over after the mirrors.
+        var correlation = CorrelationCollector.Create(ServiceProvider);
+        var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
+        await aliases.WriteCanonicalNodesAsync(GrainFactory);
+
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
         {
@@ -59,7 +65,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 foreach (var a in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller), mirrors, indexed);
+                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller), mirrors, indexed, aliases.Map, correlation);
                 }
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
@@ -70,6 +76,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         {
             await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.Key).AddTypesAsync([.. types]);
         }
+        await correlation.FlushAsync(GrainFactory);
 
         var final = results.Select((r, i) => r ?? Rejected(request.Entries[i].Index, null, null,
             [new IngestIssue(request.Entries[i].Path, "not processed", IssueLevel.Error)])).ToList();
@@ -85,12 +92,13 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         return new AccessDescriptor(tlp, caller.Org, caller.Member, obj.Strings(AccessDescriptor.RecipientsProperty));
     }
 
-    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed)
+    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed,
+        IReadOnlyDictionary<string, string> aliases, CorrelationCollector correlation)
     {
         var obj = a.Object;
         var markings = obj.ObjectMarkingRefs;
         var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
-            markings, EdgeBuilder.OwnEdges(obj, markings, access), access);
+            markings, EdgeBuilder.OwnEdges(obj, markings, access, aliases), access);
         var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
         if (result.Outcome == UpsertOutcome.Rejected)
         {
@@ -105,7 +113,9 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         {
             mirrors.Remove(e.PeerId, e.Mirror(obj.Id));
         }
-        if (EdgeBuilder.RelationshipEdge(obj, markings, access) is var (source, edge))
+        var relationship = EdgeBuilder.RelationshipEdge(obj, markings, access, aliases);
+        correlation.Observe(obj, version.OutEdges, result.RemovedEdges, relationship);
+        if (relationship is var (source, edge))
         {
             mirrors.Add(source, edge);
             mirrors.Add(edge.PeerId, edge.Mirror(source));

@@ -24,7 +24,7 @@ public sealed class ThreatGraphQuery : ObjectGraphType
             .Argument<BooleanGraphType>("includeRevoked", a => a.DefaultValue = false)
             .ResolveAsync(async c =>
             {
-                var node = await CommonFields.Loader(c).LoadNowAsync(Arguments.StixId(c), c.CancellationToken);
+                var node = await CommonFields.Loader(c).LoadNowAsync(await Aliases.CanonicalAsync(c, Arguments.StixId(c)), c.CancellationToken);
                 return node is null || (node.View.Revoked && !c.GetArgument<bool>("includeRevoked")) ? null : node;
             });
 
@@ -72,6 +72,7 @@ public sealed class ThreatGraphQuery : ObjectGraphType
             });
 
         AuditQueryFields.AddTo(this);
+        CorrelationQueryFields.AddTo(this);
     }
 
     static async Task<object?> SearchAsync(IResolveFieldContext c)

@@ -4,10 +4,12 @@ namespace ThreatGraph.GraphApi.Schema;
 
 public sealed class ThreatGraphSchema : GraphQL.Types.Schema
 {
-    public ThreatGraphSchema(IServiceProvider services, ThreatGraphQuery query, ThreatGraphMutation mutation) : base(services)
+    public ThreatGraphSchema(IServiceProvider services, ThreatGraphQuery query, ThreatGraphMutation mutation, ThreatGraphSubscription subscription)
+        : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
         // Implementations of the StixObject interface are reached only through it: register them explicitly.
         RegisterType(typeof(IndicatorGraphType));
         RegisterType(typeof(CampaignGraphType));

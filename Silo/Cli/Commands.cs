@@ -8,6 +8,7 @@ public static class Commands
         "ingest" => IngestCommand.RunAsync,
         "schema" => SchemaCommand.RunAsync,
         "sample" => SampleScenario.RunAsync,
+        "bench-correlation" => CorrelationBenchCommand.RunAsync,
         "help" or "--help" or "-h" => Help,
         _ => null,
     };
@@ -21,6 +22,8 @@ public static class Commands
                                                              send STIX bundles (files or folders of .json/.stix2) to a running server
               dotnet run --project Silo -- schema            print the GraphQL schema (SDL)
               dotnet run --project Silo -- sample [DIR]      write the seeded two-government sample scenario (default: sample-data/)
+              dotnet run --project Silo -- bench-correlation [--url URL] [--notifications N] [--nodes N]
+                                                             correlation numbers against a running server (see bench/README.md)
             """);
         return Task.FromResult(0);
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using ThreatGraph.Grains;
+using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
 
 namespace ThreatGraph.Silo.Hosting;
@@ -13,6 +14,7 @@ public static class SiloHostingExtensions
         var section = builder.Configuration.GetSection(ThreatGraphSiloOptions.Section);
         builder.Services.AddOptions<ThreatGraphSiloOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddThreatGraphGrains(builder.Configuration);
+        builder.Services.AddThreatGraphCorrelation(builder.Configuration);
         var options = section.Get<ThreatGraphSiloOptions>() ?? new ThreatGraphSiloOptions();
         Validate(options);
 
@@ -21,6 +23,7 @@ public static class SiloHostingExtensions
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
             silo.AddMemoryGrainStorage(StorageNames.Graph);
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
+            silo.AddMemoryStreams(StorageNames.Streams);
         });
         return builder;
     }

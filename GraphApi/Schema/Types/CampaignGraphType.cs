@@ -8,5 +8,6 @@ public sealed class CampaignGraphType : StixObjectGraphType
         StringField("firstSeen", "first_seen");
         StringField("lastSeen", "last_seen");
         StringField("objective", "objective");
+        CorrelationFields.AddCluster(this);
     }
 }

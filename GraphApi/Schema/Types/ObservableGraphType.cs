@@ -9,5 +9,7 @@ public sealed class ObservableGraphType : StixObjectGraphType
     {
         Field<StringGraphType>("value").Description("value, name or number, whichever the type has.")
             .Resolve(c => c.Source.String("value") ?? c.Source.String("name") ?? c.Source.Long("number")?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        CorrelationFields.AddExclusion(this);
+        CorrelationFields.AddCluster(this);
     }
 }

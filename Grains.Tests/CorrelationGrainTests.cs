@@ -1,0 +1,152 @@
+using System.Text.Json.Nodes;
+using QuikGraph;
+using QuikGraph.Algorithms.ConnectedComponents;
+using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Stix.Identifiers;
+
+namespace ThreatGraph.Grains.Tests;
+
+/// <summary>Correlation through real ingest on the in-process cluster: clusters, the guard, aliases.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CorrelationGrainTests(ClusterFixture fixture)
+{
+    IIngestGrain Ingest => fixture.Grains.GetGrain<IIngestGrain>(0);
+    IClusterRegistryGrain Registry => fixture.Grains.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+
+    public const int EndToEndSequences = 25;
+
+    [Fact]
+    public async Task Clusters_after_random_relationship_inserts_and_revocations_equal_connected_components()
+    {
+        var random = new Random(20240601);
+        for (var sequence = 0; sequence < EndToEndSequences; sequence++)
+        {
+            var nodes = Enumerable.Range(0, 7).Select(_ => Stix.NewId("malware")).ToList();
+            await Ingest.IngestAsync(Stix.Request([.. nodes.Select(n => Stix.Sdo("malware", n, name: n))]));
+            var live = new Dictionary<string, (string U, string V)>();
+            var log = new List<string>();
+            for (var step = 0; step < 14; step++)
+            {
+                if (live.Count > 0 && random.Next(3) == 0)
+                {
+                    var id = live.Keys.ElementAt(random.Next(live.Count));
+                    var (u, v) = live[id];
+                    var revoked = Stix.Relationship(u, "related-to", v, id);
+                    revoked["modified"] = "2024-06-01T00:00:00.000Z";
+                    revoked["revoked"] = true;
+                    await Ingest.IngestAsync(Stix.Request(revoked));
+                    live.Remove(id);
+                    log.Add($"revoke {Short(u)}-{Short(v)}");
+                }
+                else
+                {
+                    var (u, v) = (nodes[random.Next(nodes.Count)], nodes[random.Next(nodes.Count)]);
+                    var rel = Stix.Relationship(u, "related-to", v);
+                    await Ingest.IngestAsync(Stix.Request(rel));
+                    live[rel["id"]!.GetValue<string>()] = (u, v);
+                    log.Add($"add {Short(u)}-{Short(v)}");
+                }
+                await AssertClustersAsync(nodes, live.Values, string.Join("; ", log));
+            }
+        }
+    }
+
+    async Task AssertClustersAsync(List<string> nodes, IEnumerable<(string U, string V)> edges, string log)
+    {
+        var graph = new UndirectedGraph<string, UndirectedEdge<string>>(allowParallelEdges: true);
+        graph.AddVertexRange(nodes);
+        foreach (var (u, v) in edges.Where(e => e.U != e.V))
+        {
+            graph.AddEdge(new UndirectedEdge<string>(string.CompareOrdinal(u, v) < 0 ? u : v, string.CompareOrdinal(u, v) < 0 ? v : u));
+        }
+        var components = new ConnectedComponentsAlgorithm<string, UndirectedEdge<string>>(graph);
+        components.Compute();
+        var expected = Partition(components.Components.ToDictionary(x => x.Key, x => x.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var known = await Registry.GetClusterIdsAsync(nodes);
+        var actual = Partition(nodes.ToDictionary(n => n, n => known.GetValueOrDefault(n) ?? "singleton:" + n));
+        Assert.True(expected.SetEquals(actual), $"after [{log}]: expected {string.Join(" | ", expected)}, got {string.Join(" | ", actual)}");
+    }
+
+    static HashSet<string> Partition(Dictionary<string, string> assignment) =>
+        [.. assignment.GroupBy(x => x.Value).Select(g => string.Join(",", g.Select(x => Short(x.Key)).Order(StringComparer.Ordinal)))];
+
+    static string Short(string id) => id[^4..];
+
+    [Fact]
+    public async Task A_shared_public_resolver_does_not_link_campaigns_and_says_why_but_a_shared_domain_does()
+    {
+        var (a, b) = (Stix.NewId("campaign"), Stix.NewId("campaign"));
+        var domain = $"c2-{Guid.NewGuid():N}.test";
+        var objects = new List<JsonObject> { Stix.Sdo("campaign", a, name: "A"), Stix.Sdo("campaign", b, name: "B") };
+        var (ia, ib) = (Indicator("[ipv4-addr:value = '8.8.8.8']"), Indicator("[ipv4-addr:value = '8.8.8.8']"));
+        objects.AddRange([ia, ib, Rel(ia, "indicates", a), Rel(ib, "indicates", b)]);
+        await Ingest.IngestAsync(Stix.Request([.. objects]));
+
+        var clusters = await Registry.GetClusterIdsAsync([a, b]);
+        Assert.NotEqual(clusters[a], clusters[b]);
+        var resolver = ObservableNormalizer.CanonicalId("ipv4-addr", "value", "8.8.8.8")!;
+        var reasons = await Registry.GetExclusionsAsync([resolver]);
+        Assert.Contains("public-dns-v4", reasons[resolver], StringComparison.Ordinal);
+
+        var (da, db) = (Indicator($"[domain-name:value = '{domain}']"), Indicator($"[domain-name:value = '{domain.ToUpperInvariant()}.']"));
+        await Ingest.IngestAsync(Stix.Request(da, db, Rel(da, "indicates", a), Rel(db, "indicates", b)));
+        clusters = await Registry.GetClusterIdsAsync([a, b]);
+        Assert.Equal(clusters[a], clusters[b]);
+        var cluster = await Registry.GetClusterAsync(a, 0, 100);
+        Assert.Contains(a, cluster!.Campaigns);
+        Assert.Contains(b, cluster.Campaigns);
+    }
+
+    [Fact]
+    public async Task An_observable_over_the_degree_cap_stops_linking()
+    {
+        var (a, b) = (Stix.NewId("campaign"), Stix.NewId("campaign"));
+        var domain = $"busy-{Guid.NewGuid():N}.test";
+        var indicators = Enumerable.Range(0, CorrelationOptions.DefaultMaxObservableDegree + 1)
+            .Select(_ => Indicator($"[domain-name:value = '{domain}']")).ToList();
+        await Ingest.IngestAsync(Stix.Request([Stix.Sdo("campaign", a), Stix.Sdo("campaign", b), .. indicators,
+            Rel(indicators[0], "indicates", a), Rel(indicators[1], "indicates", b)]));
+
+        var clusters = await Registry.GetClusterIdsAsync([a, b]);
+        Assert.NotEqual(clusters[a], clusters[b]);
+        var node = ObservableNormalizer.CanonicalId("domain-name", "value", domain)!;
+        Assert.StartsWith("degree 201 exceeds the cap of 200", (await Registry.GetExclusionsAsync([node]))[node], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_observable_with_a_random_id_is_an_alias_of_the_canonical_node_and_refs_to_it_land_there()
+    {
+        var alias = Stix.NewId("ipv4-addr");
+        var value = $"45.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}.{Random.Shared.Next(1, 250)}";
+        var canonical = ObservableNormalizer.CanonicalId("ipv4-addr", "value", value)!;
+        var sco = new JsonObject { ["type"] = "ipv4-addr", ["spec_version"] = "2.1", ["id"] = alias, ["value"] = value };
+        var campaign = Stix.NewId("campaign");
+        await Ingest.IngestAsync(Stix.Request(sco, Stix.Sdo("campaign", campaign)));
+        var rel = Stix.Relationship(campaign, "uses", alias);
+        await Ingest.IngestAsync(Stix.Request(rel));
+
+        var resolved = await fixture.Grains.GetGrain<IAliasRegistryGrain>(IAliasRegistryGrain.DefaultKey).ResolveAsync([alias]);
+        Assert.Equal(canonical, resolved[alias]);
+        var view = await fixture.Grains.GetNode(canonical).GetViewAsync();
+        Assert.False(view!.IsPlaceholder);
+        var edges = await fixture.Grains.GetNode(canonical).GetEdgesAsync(EdgeQuery.All);
+        Assert.Contains(edges.Items, e => e.Kind == "uses" && e.PeerId == campaign);
+        Assert.Contains(edges.Items, e => e.Kind == EdgeBuilder.AliasOf && e.PeerId == alias);
+        var clusters = await Registry.GetClusterIdsAsync([alias, canonical, campaign]);
+        Assert.Single(clusters.Values.Distinct());
+    }
+
+    static JsonObject Indicator(string pattern)
+    {
+        var i = Stix.Sdo("indicator");
+        i["pattern"] = pattern;
+        i["pattern_type"] = "stix";
+        i["valid_from"] = "2024-01-01T00:00:00.000Z";
+        return i;
+    }
+
+    static JsonObject Rel(JsonObject source, string kind, string target) => Stix.Relationship(source["id"]!.GetValue<string>(), kind, target);
+}

@@ -1,0 +1,129 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using QuikGraph;
+using QuikGraph.Algorithms;
+using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Traversal;
+
+namespace ThreatGraph.Grains.Correlation;
+
+/// <summary>
+/// Correlation reads: fetch a bounded subgraph (the cluster grain's linking edges, or node adjacency level by level),
+/// then compute on it with QuikGraph. Limits give partial results flagged as such, never a hang.
+/// </summary>
+[StatelessWorker]
+public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlation, IOptions<IngestOptions> ingest)
+    : Grain, ICorrelationQueryGrain
+{
+    readonly CorrelationPolicy _policy = new(correlation.Value);
+    readonly int _parallelism = Math.Max(1, ingest.Value.MaxParallelism);
+
+    public async Task<LinkedCampaigns> LinkedCampaignsAsync(string campaignId, int maxDepth, int maxNodes, int first)
+    {
+        var registry = GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+        var sub = await registry.GetLinkSubgraphAsync(campaignId, maxDepth, maxNodes);
+        if (sub.Edges.Count == 0)
+        {
+            return new LinkedCampaigns(campaignId, sub.ClusterId, [], sub.Partial, sub.PartialReason);
+        }
+
+        // Strongest path = shortest under cost −ln(weight): its strength is the product of its edges' weights.
+        var graph = new UndirectedGraph<string, TaggedEdge<string, SubgraphEdge>>(allowParallelEdges: true);
+        foreach (var e in sub.Edges)
+        {
+            graph.AddVerticesAndEdge(new TaggedEdge<string, SubgraphEdge>(e.SourceId, e.TargetId, e));
+        }
+        var paths = graph.ShortestPathsDijkstra(e => -Math.Log(Math.Max(1e-6, _policy.Weight(e.Tag.Kind))), campaignId);
+        var links = new List<CampaignLink>();
+        foreach (var v in graph.Vertices)
+        {
+            if (v == campaignId || !v.StartsWith("campaign--", StringComparison.Ordinal) || !paths(v, out var path))
+            {
+                continue;
+            }
+            var edges = path.Select(e => e.Tag).ToList();
+            var nodes = new List<string> { campaignId };
+            foreach (var e in edges)
+            {
+                nodes.Add(e.SourceId == nodes[^1] ? e.TargetId : e.SourceId);
+            }
+            var strength = edges.Aggregate(1.0, (s, e) => s * _policy.Weight(e.Kind));
+            links.Add(new CampaignLink(v, Math.Round(strength, 6), nodes, edges));
+        }
+        var ordered = links.OrderByDescending(l => l.Strength).ThenBy(l => l.PathEdges.Count).ThenBy(l => l.CampaignId, StringComparer.Ordinal)
+            .Take(first).ToList();
+        return new LinkedCampaigns(campaignId, sub.ClusterId, ordered, sub.Partial, sub.PartialReason);
+    }
+
+    public async Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes)
+    {
+        if (fromId == toId)
+        {
+            return new PathResult(true, [fromId], [], false, null);
+        }
+        var query = new EdgeQuery(Kinds: edgeKinds, Take: maxNodes);
+        var seen = new HashSet<string>(StringComparer.Ordinal) { fromId };
+        var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
+        var frontier = new List<string> { fromId };
+        string? partial = null;
+        var found = false;
+        for (var level = 0; level < maxDepth && frontier.Count > 0 && !found && partial is null; level++)
+        {
+            var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
+            await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
+            {
+                var items = (await GrainFactory.GetNode(id).GetEdgesAsync(query)).Items;
+                lock (fetched)
+                {
+                    fetched[id] = items;
+                }
+            });
+            var next = new List<string>();
+            foreach (var id in frontier)
+            {
+                foreach (var e in fetched[id])
+                {
+                    if (!seen.Contains(e.PeerId))
+                    {
+                        if (seen.Count >= maxNodes)
+                        {
+                            partial = $"stopped at the limit of {maxNodes} nodes";
+                            continue;
+                        }
+                        seen.Add(e.PeerId);
+                        next.Add(e.PeerId);
+                    }
+                    var (source, target) = e.Direction == EdgeDirection.Out ? (id, e.PeerId) : (e.PeerId, id);
+                    edges.TryAdd($"{e.EdgeId}|{source}|{target}", new SubgraphEdge(e.EdgeId, e.Kind, source, target));
+                    found |= e.PeerId == toId;
+                }
+            }
+            frontier = next;
+        }
+        if (!found)
+        {
+            partial ??= frontier.Count > 0 ? $"no path within {maxDepth} hops" : null;
+            return new PathResult(false, [], [], partial is not null && frontier.Count > 0, partial);
+        }
+
+        var graph = new UndirectedGraph<string, TaggedEdge<string, SubgraphEdge>>(allowParallelEdges: true);
+        foreach (var e in edges.Values)
+        {
+            graph.AddVerticesAndEdge(new TaggedEdge<string, SubgraphEdge>(e.SourceId, e.TargetId, e));
+        }
+        var paths = graph.ShortestPathsDijkstra(_ => 1.0, fromId);
+        if (!paths(toId, out var path))
+        {
+            return new PathResult(false, [], [], partial is not null, partial);
+        }
+        var pathEdges = path.Select(e => e.Tag).ToList();
+        var nodes = new List<string> { fromId };
+        foreach (var e in pathEdges)
+        {
+            nodes.Add(e.SourceId == nodes[^1] ? e.TargetId : e.SourceId);
+        }
+        return new PathResult(true, nodes, pathEdges, partial is not null, partial);
+    }
+}

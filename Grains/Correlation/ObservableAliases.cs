@@ -1,0 +1,104 @@
+using System.Text.Json.Nodes;
+using ThreatGraph.Grains.Index;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Stix;
+using ThreatGraph.Stix.Identifiers;
+
+namespace ThreatGraph.Grains.Correlation;
+
+/// <summary>
+/// Observable aliases for one ingest: SCOs of the request whose id is not the canonical one (random UUIDv4, or a
+/// deterministic id over a non-normalised value) are registered as aliases and their canonical nodes written; refs in
+/// the request to known aliases are looked up in one call, so edges land on the canonical node.
+/// </summary>
+public sealed class ObservableAliases
+{
+    readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
+    readonly Dictionary<string, JsonObject> _canonicalObjects = new(StringComparer.Ordinal);
+
+    /// <summary>Alias id → canonical id, for every alias this request declares or refers to.</summary>
+    public IReadOnlyDictionary<string, string> Map => _map;
+
+    public static async Task<ObservableAliases> PrepareAsync(IGrainFactory grains, IEnumerable<StixObject> objects)
+    {
+        var result = new ObservableAliases();
+        var referenced = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var obj in objects)
+        {
+            if (StixTypes.IsObservable(obj.Type))
+            {
+                var normal = ObservableNormalizer.Normalize(obj.Json);
+                if (ScoId.Compute(normal) is { } canonical && canonical != obj.Id)
+                {
+                    result._map[obj.Id] = canonical;
+                    result._canonicalObjects.TryAdd(canonical, CanonicalObject(obj.Type, canonical, normal));
+                }
+            }
+            foreach (var r in obj.EmbeddedRefs())
+            {
+                AddIfObservable(referenced, r.TargetId);
+            }
+            if (obj.Kind == StixKind.Relationship)
+            {
+                AddIfObservable(referenced, obj.GetString("source_ref"));
+                AddIfObservable(referenced, obj.GetString("target_ref"));
+            }
+        }
+        referenced.ExceptWith(result._map.Keys);
+        var registry = grains.GetGrain<IAliasRegistryGrain>(IAliasRegistryGrain.DefaultKey);
+        if (referenced.Count > 0)
+        {
+            foreach (var (alias, canonical) in await registry.ResolveAsync([.. referenced]))
+            {
+                result._map[alias] = canonical;
+            }
+        }
+        if (result._canonicalObjects.Count > 0)
+        {
+            await registry.RegisterAsync(result._map.Where(x => result._canonicalObjects.ContainsKey(x.Value))
+                .ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal));
+        }
+        return result;
+    }
+
+    /// <summary>Writes the canonical observable nodes (normal form, id-contributing properties only) and indexes them.</summary>
+    public async Task WriteCanonicalNodesAsync(IGrainFactory grains)
+    {
+        var indexed = new List<(string Type, IndexEntry Entry)>();
+        foreach (var (id, json) in _canonicalObjects)
+        {
+            var obj = new StixObject(json);
+            var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], []));
+            if (result.Outcome is UpsertOutcome.Created or UpsertOutcome.Updated)
+            {
+                indexed.Add((obj.Type, new IndexEntry(id, obj.Name, false, [])));
+            }
+        }
+        foreach (var g in indexed.GroupBy(x => x.Type))
+        {
+            await grains.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]);
+        }
+    }
+
+    static void AddIfObservable(HashSet<string> set, string? id)
+    {
+        if (id is not null && StixTypes.TypeOfId(id) is { } type && StixTypes.IsObservable(type))
+        {
+            set.Add(id);
+        }
+    }
+
+    static JsonObject CanonicalObject(string type, string id, JsonObject normal)
+    {
+        var o = new JsonObject { ["type"] = type, ["spec_version"] = "2.1", ["id"] = id };
+        foreach (var p in ScoId.IdContributingProperties(type))
+        {
+            if (normal[p] is { } v)
+            {
+                o[p] = v.DeepClone();
+            }
+        }
+        return o;
+    }
+}

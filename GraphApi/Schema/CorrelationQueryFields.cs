@@ -1,0 +1,111 @@
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
+using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Index;
+using ThreatGraph.GraphApi.Schema.Types;
+
+namespace ThreatGraph.GraphApi.Schema;
+
+/// <summary>Correlation fields of the Query type: linkedCampaigns, shortestPath, cluster, campaigns.</summary>
+public static class CorrelationQueryFields
+{
+    public const int MaxLinkDepth = 12;
+    public const int MaxPathDepth = 8;
+    public const int MaxTraversalNodes = 20_000;
+
+    public static void AddTo(ObjectGraphType query)
+    {
+        query.Field<LinkedCampaignsGraphType>("linkedCampaigns")
+            .Description("Campaigns linked to a campaign (through shared observables and linking relationships), each with its strongest "
+                + "evidence path and a link strength; null when the campaign is unknown. partial=true when a limit cut the search short.")
+            .Argument<NonNullGraphType<IdGraphType>>("campaignId")
+            .Argument<IntGraphType>("maxDepth", a => a.DefaultValue = 6)
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .ResolveAsync(async c =>
+            {
+                var id = Arguments.StixId(c, "campaignId");
+                var depth = Arguments.Range(c, "maxDepth", 1, MaxLinkDepth);
+                var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
+                if (await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken) is null)
+                {
+                    return null;
+                }
+                return await Grains(c).GetGrain<ICorrelationQueryGrain>(0).LinkedCampaignsAsync(id, depth, MaxTraversalNodes, first);
+            });
+
+        query.Field<NonNullGraphType<PathGraphType>>("shortestPath")
+            .Description("A shortest path (fewest hops, either direction) between two objects over the given edge kinds (all when omitted).")
+            .Argument<NonNullGraphType<IdGraphType>>("from")
+            .Argument<NonNullGraphType<IdGraphType>>("to")
+            .Argument<IntGraphType>("maxDepth", a => a.DefaultValue = 6)
+            .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("edgeTypes")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = (Arguments.StixId(c, "from"), Arguments.StixId(c, "to"));
+                var depth = Arguments.Range(c, "maxDepth", 1, MaxPathDepth);
+                var kinds = c.GetArgument<List<string>?>("edgeTypes");
+                return await Grains(c).GetGrain<ICorrelationQueryGrain>(0).ShortestPathAsync(from, to, depth, kinds is { Count: > 0 } ? kinds : null, MaxTraversalNodes);
+            });
+
+        query.Field<ClusterGraphType>("cluster")
+            .Description("A cluster by cluster id (merged-away ids forward) or by the id of any object in it; null when correlation has not seen it.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await Registry(c).GetClusterAsync(c.GetArgument<string>("id"), 0, 0));
+
+        query.Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("campaigns")
+            .Description("Campaigns in arrival order, filtered by text, cluster or being linked to another campaign.")
+            .Argument<CampaignFilterInputGraphType>("filter")
+            .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
+            .Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await CampaignsAsync(c));
+    }
+
+    static IGrainFactory Grains(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrainFactory>();
+
+    static IClusterRegistryGrain Registry(IResolveFieldContext c) =>
+        Grains(c).GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+
+    static async Task<object?> CampaignsAsync(IResolveFieldContext c)
+    {
+        var filter = c.GetArgument<CampaignFilter?>("filter") ?? new CampaignFilter();
+        var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
+        var skip = Cursor.After(c.GetArgument<string?>("after"));
+        var index = Grains(c).GetGrain<ITypeIndexGrain>("campaign");
+        var includeRevoked = filter.IncludeRevoked ?? false;
+        IEnumerable<string> ids = (await index.SearchAsync(filter.Text, includeRevoked, 0, int.MaxValue)).Items.Select(e => e.Id).ToList();
+        if (filter.LinkedOnly == true || filter.ClusterId is not null)
+        {
+            var all = (await index.SearchAsync(null, includeRevoked, 0, int.MaxValue)).Items.Select(e => e.Id).ToList();
+            var clusters = await Registry(c).GetClusterIdsAsync(all);
+            var campaignsPerCluster = clusters.Values.GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+            if (filter.LinkedOnly == true)
+            {
+                ids = ids.Where(id => clusters.TryGetValue(id, out var k) && campaignsPerCluster[k] > 1);
+            }
+            if (filter.ClusterId is not null)
+            {
+                var live = (await Registry(c).GetClusterAsync(filter.ClusterId, 0, 0))?.Id;
+                ids = ids.Where(id => live is not null && clusters.GetValueOrDefault(id) == live);
+            }
+        }
+        var matching = ids.ToList();
+        var page = matching.Skip(skip).Take(first).ToList();
+        var loader = CommonFields.Loader(c);
+        var nodes = await Task.WhenAll(page.Select(id => loader.LoadNowAsync(id, c.CancellationToken)));
+        return new Connection<StixNode>
+        {
+            TotalCount = matching.Count,
+            Edges = [.. nodes.OfType<StixNode>().Select((n, i) => new Edge<StixNode> { Node = n, Cursor = Cursor.From(skip + i) })],
+            PageInfo = new PageInfo
+            {
+                HasNextPage = skip + page.Count < matching.Count,
+                HasPreviousPage = skip > 0,
+                StartCursor = page.Count > 0 ? Cursor.From(skip) : null,
+                EndCursor = page.Count > 0 ? Cursor.From(skip + page.Count - 1) : null,
+            },
+        };
+    }
+}

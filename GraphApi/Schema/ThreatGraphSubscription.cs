@@ -1,0 +1,41 @@
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Grains.Correlation;
+using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.GraphApi.Subscriptions;
+
+namespace ThreatGraph.GraphApi.Schema;
+
+/// <summary>Live updates over graphql-transport-ws, fed by the Orleans streams the cluster grain publishes on.</summary>
+public sealed class ThreatGraphSubscription : ObjectGraphType
+{
+    /// <summary>Events buffered per subscriber before the oldest are dropped: a slow subscriber never holds up ingest.</summary>
+    public const int BufferSize = 256;
+
+    public ThreatGraphSubscription()
+    {
+        Name = "Subscription";
+
+        Field<NonNullGraphType<CampaignUpdateGraphType>>("campaignUpdated")
+            .Description("Changes to a campaign's cluster: new member, new link to another campaign, merge, split, severity change. "
+                + "The first event (kinds: [SUBSCRIBED]) is the current state, sent once the subscription is live.")
+            .Argument<NonNullGraphType<IdGraphType>>("campaignId")
+            .ResolveStreamAsync(async c =>
+            {
+                var id = Arguments.StixId(c, "campaignId");
+                var client = c.RequestServices!.GetRequiredService<IClusterClient>();
+                var current = await client.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).GetClusterAsync(id, 0, 0);
+                var first = new CampaignUpdate(id, [CampaignUpdateKind.Subscribed], current?.Id ?? "", current?.Size ?? 1,
+                    [.. (current?.Campaigns ?? []).Where(x => x != id)], [], [], [], [], current?.Severity ?? "NONE", DateTimeOffset.UtcNow);
+                return await StreamObservable.SubscribeAsync<CampaignUpdate>(client,
+                    StreamId.Create(CorrelationStreams.Campaign, id), BufferSize, first);
+            });
+
+        Field<NonNullGraphType<ClusterMergedGraphType>>("clusterMerged")
+            .Description("Two clusters of two or more members each became one (the smaller merged into the larger).")
+            .ResolveStreamAsync(async c => await StreamObservable.SubscribeAsync<ClusterMerged>(
+                c.RequestServices!.GetRequiredService<IClusterClient>(),
+                StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize));
+    }
+}

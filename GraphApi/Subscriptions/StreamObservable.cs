@@ -1,0 +1,99 @@
+using System.Threading.Channels;
+using Orleans.Streams;
+using ThreatGraph.Grains;
+
+namespace ThreatGraph.GraphApi.Subscriptions;
+
+/// <summary>
+/// Bridges an Orleans stream to the <see cref="IObservable{T}"/> a GraphQL subscription field returns. The stream
+/// subscription is made before the field resolves (so nothing published after that is missed); events go into a
+/// bounded buffer that drops the oldest when a subscriber is slow, so the producer (the cluster grain, hence ingest)
+/// never waits for a subscriber. Disposing unsubscribes.
+/// </summary>
+public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T>, IDisposable
+{
+    readonly Channel<object?> _buffer;
+    readonly CancellationTokenSource _stop = new();
+    StreamSubscriptionHandle<T>? _handle;
+    int _subscribed;
+
+    internal StreamObservable(int capacity)
+    {
+        _buffer = Channel.CreateBounded<object?>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+    }
+
+    internal async Task StartAsync(IClusterClient client, StreamId id, object? first)
+    {
+        _handle = await client.GetStreamProvider(StorageNames.Streams).GetStream<T>(id).SubscribeAsync(this);
+        if (first is not null)
+        {
+            _buffer.Writer.TryWrite(first);
+        }
+    }
+
+    public IDisposable Subscribe(IObserver<object?> observer)
+    {
+        if (Interlocked.Exchange(ref _subscribed, 1) != 0)
+        {
+            throw new InvalidOperationException("a stream observable serves one subscriber");
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var item in _buffer.Reader.ReadAllAsync(_stop.Token))
+                {
+                    observer.OnNext(item);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // unsubscribed
+            }
+        });
+        return this;
+    }
+
+    public Task OnNextAsync(T item, StreamSequenceToken? token = null)
+    {
+        _buffer.Writer.TryWrite(item);
+        return Task.CompletedTask;
+    }
+
+    public Task OnCompletedAsync()
+    {
+        _buffer.Writer.TryComplete();
+        return Task.CompletedTask;
+    }
+
+    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        if (_stop.IsCancellationRequested)
+        {
+            return;
+        }
+        _stop.Cancel();
+        _buffer.Writer.TryComplete();
+        if (_handle is { } handle)
+        {
+            _ = handle.UnsubscribeAsync();
+        }
+    }
+}
+
+public static class StreamObservable
+{
+    /// <summary>Subscribes to the stream now; <paramref name="first"/> (the current state), when given, is delivered first.</summary>
+    public static async Task<StreamObservable<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, int capacity, object? first = null)
+    {
+        var observable = new StreamObservable<T>(capacity);
+        await observable.StartAsync(client, id, first);
+        return observable;
+    }
+}
