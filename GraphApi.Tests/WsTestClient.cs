@@ -18,7 +18,7 @@ internal sealed class WsTestClient(WebSocket socket) : IAsyncDisposable
         var ws = factory.Server.CreateWebSocketClient();
         ws.SubProtocols.Add("graphql-transport-ws");
         var client = new WsTestClient(await ws.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
-        await client.SendAsync("""{"type":"connection_init"}""");
+        await client.SendAsync("""{"type":"connection_init","payload":{"apiKey":"jp-analyst-dev-key"}}""");
         var ack = await client.ReceiveMessageAsync();
         Assert.Equal("connection_ack", ack.GetProperty("type").GetString());
         return client;

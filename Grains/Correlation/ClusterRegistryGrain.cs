@@ -223,9 +223,11 @@ public sealed class ClusterRegistryGrain(
     /// <summary>Cluster severity from the incidents it holds: NONE 0, LOW 1, MEDIUM 2–3, HIGH 4–9, CRITICAL 10+.</summary>
     string Severity(string cluster)
     {
-        var incidents = _forest.Tagged(cluster).Count(x => CorrelationPolicy.TypeOf(x) == "incident");
-        return incidents switch { 0 => "NONE", 1 => "LOW", <= 3 => "MEDIUM", <= 9 => "HIGH", _ => "CRITICAL" };
+        return SeverityOf(_forest.Tagged(cluster).Count(x => CorrelationPolicy.TypeOf(x) == "incident"));
     }
+
+    public static string SeverityOf(int incidents) =>
+        incidents switch { 0 => "NONE", 1 => "LOW", <= 3 => "MEDIUM", <= 9 => "HIGH", _ => "CRITICAL" };
 
     static bool IsCampaign(string id) => id.StartsWith("campaign--", StringComparison.Ordinal);
 

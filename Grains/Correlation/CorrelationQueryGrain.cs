@@ -5,6 +5,7 @@ using QuikGraph.Algorithms;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Traversal;
 
 namespace ThreatGraph.Grains.Correlation;
@@ -24,14 +25,15 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
     {
         var registry = GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
         var sub = await registry.GetLinkSubgraphAsync(campaignId, maxDepth, maxNodes);
-        if (sub.Edges.Count == 0)
+        var visibleEdges = await VisibleLinks.FilterAsync(GrainFactory, sub.Edges, _parallelism);
+        if (visibleEdges.Count == 0)
         {
             return new LinkedCampaigns(campaignId, sub.ClusterId, [], sub.Partial, sub.PartialReason);
         }
 
         // Strongest path = shortest under cost −ln(weight): its strength is the product of its edges' weights.
         var graph = new UndirectedGraph<string, TaggedEdge<string, SubgraphEdge>>(allowParallelEdges: true);
-        foreach (var e in sub.Edges)
+        foreach (var e in visibleEdges)
         {
             graph.AddVerticesAndEdge(new TaggedEdge<string, SubgraphEdge>(e.SourceId, e.TargetId, e));
         }
@@ -57,6 +59,25 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
         return new LinkedCampaigns(campaignId, sub.ClusterId, ordered, sub.Partial, sub.PartialReason);
     }
 
+    public async Task<ClusterView?> ClusterAsync(string nodeId, int maxNodes)
+    {
+        var registry = GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+        var system = await registry.GetClusterAsync(nodeId, 0, 0);
+        if (system is null || CallerContext.Current.IsSystem)
+        {
+            return system is null ? null : await registry.GetClusterAsync(nodeId, 0, maxNodes);
+        }
+        // The caller's cluster: the component of the node among the links the caller may see.
+        var sub = await registry.GetLinkSubgraphAsync(nodeId, int.MaxValue, maxNodes);
+        var members = VisibleLinks.ComponentOf(nodeId, await VisibleLinks.FilterAsync(GrainFactory, sub.Edges, _parallelism))
+            .Order(StringComparer.Ordinal).ToList();
+        var incidents = members.Where(x => CorrelationPolicy.TypeOf(x) == "incident").ToList();
+        return new ClusterView(system.Id, members.Count, members,
+            [.. members.Where(x => x.StartsWith("campaign--", StringComparison.Ordinal))],
+            [.. members.Where(x => CorrelationPolicy.TypeOf(x) is "intrusion-set" or "threat-actor")],
+            incidents, ClusterRegistryGrain.SeverityOf(incidents.Count));
+    }
+
     public async Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes)
     {
         if (fromId == toId)
@@ -67,6 +88,7 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
         var seen = new HashSet<string>(StringComparer.Ordinal) { fromId };
         var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
         var frontier = new List<string> { fromId };
+        var visible = new PeerVisibility(GrainFactory, _parallelism);
         string? partial = null;
         var found = false;
         for (var level = 0; level < maxDepth && frontier.Count > 0 && !found && partial is null; level++)
@@ -80,10 +102,13 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
                     fetched[id] = items;
                 }
             });
+            // Edges come filtered by the nodes (the caller may see the declaring object); peers are checked here, so the
+            // path never routes through a node the caller may not see.
+            await visible.CheckAsync(fetched.Values.SelectMany(items => items.Select(e => e.PeerId)));
             var next = new List<string>();
             foreach (var id in frontier)
             {
-                foreach (var e in fetched[id])
+                foreach (var e in fetched[id].Where(e => visible.IsVisible(e.PeerId)))
                 {
                     if (!seen.Contains(e.PeerId))
                     {

@@ -1,3 +1,4 @@
+using ThreatGraph.Grains.Security;
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Model;
@@ -16,6 +17,7 @@ public sealed class ObservableAliases
 {
     readonly Dictionary<string, string> _map = new(StringComparer.Ordinal);
     readonly Dictionary<string, JsonObject> _canonicalObjects = new(StringComparer.Ordinal);
+    readonly Dictionary<string, StixObject> _reportedAs = new(StringComparer.Ordinal);
 
     /// <summary>Alias id → canonical id, for every alias this request declares or refers to.</summary>
     public IReadOnlyDictionary<string, string> Map => _map;
@@ -33,6 +35,7 @@ public sealed class ObservableAliases
                 {
                     result._map[obj.Id] = canonical;
                     result._canonicalObjects.TryAdd(canonical, CanonicalObject(obj.Type, canonical, normal));
+                    result._reportedAs.TryAdd(canonical, obj);
                 }
             }
             foreach (var r in obj.EmbeddedRefs())
@@ -62,17 +65,19 @@ public sealed class ObservableAliases
         return result;
     }
 
-    /// <summary>Writes the canonical observable nodes (normal form, id-contributing properties only) and indexes them.</summary>
-    public async Task WriteCanonicalNodesAsync(IGrainFactory grains)
+    /// <summary>Writes the canonical observable nodes (normal form, id-contributing properties only) and indexes them,
+    /// with the access of the report that named them (an alias SCO carries its reporter's markings to its canonical node).</summary>
+    public async Task WriteCanonicalNodesAsync(IGrainFactory grains, Func<StixObject, AccessDescriptor> accessOf)
     {
         var indexed = new List<(string Type, IndexEntry Entry)>();
         foreach (var (id, json) in _canonicalObjects)
         {
             var obj = new StixObject(json);
-            var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], []));
+            var access = accessOf(_reportedAs[id]);
+            var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], [], access));
             if (result.Outcome is UpsertOutcome.Created or UpsertOutcome.Updated)
             {
-                indexed.Add((obj.Type, new IndexEntry(id, obj.Name, false, [])));
+                indexed.Add((obj.Type, new IndexEntry(id, obj.Name, false, [], [access])));
             }
         }
         foreach (var g in indexed.GroupBy(x => x.Type))

@@ -51,7 +51,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         // Correlation: observable aliases resolved before edges are built; linking edges handed over after the mirrors.
         var correlation = CorrelationCollector.Create(ServiceProvider);
         var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
-        await aliases.WriteCanonicalNodesAsync(GrainFactory);
+        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller));
 
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))

@@ -4,6 +4,7 @@ using GraphQL.Types.Relay;
 using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.GraphApi.Schema.Types;
 
@@ -53,7 +54,7 @@ public static class CorrelationQueryFields
         query.Field<ClusterGraphType>("cluster")
             .Description("A cluster by cluster id (merged-away ids forward) or by the id of any object in it; null when correlation has not seen it.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await Registry(c).GetClusterAsync(c.GetArgument<string>("id"), 0, 0));
+            .ResolveAsync(async c => await VisibleClusterAsync(c, c.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("campaigns")
             .Description("Campaigns in arrival order, filtered by text, cluster or being linked to another campaign.")
@@ -64,6 +65,34 @@ public static class CorrelationQueryFields
     }
 
     static IGrainFactory Grains(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The cluster as the caller sees it (only visible links), by a member's id or by a cluster id (then through
+    /// a member the caller may see); null when the caller may see no member of it.</summary>
+    public static async Task<ClusterView?> VisibleClusterAsync(IResolveFieldContext c, string id)
+    {
+        var grains = Grains(c);
+        var anchor = id;
+        if (id.StartsWith("cluster--", StringComparison.Ordinal))
+        {
+            CallerContext.Set(CallerIdentity.System);
+            var system = await Registry(c).GetClusterAsync(id, 0, MaxTraversalNodes);
+            CallerContext.Set(ThreatGraph.GraphApi.Security.ThreatGraphClaims.Caller(c.User));
+            anchor = null;
+            foreach (var member in system?.Members ?? [])
+            {
+                if (await CommonFields.Loader(c).LoadNowAsync(member, c.CancellationToken) is not null)
+                {
+                    anchor = member;
+                    break;
+                }
+            }
+        }
+        else if (await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken) is null)
+        {
+            return null;
+        }
+        return anchor is null ? null : await grains.GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(anchor, MaxTraversalNodes);
+    }
 
     static IClusterRegistryGrain Registry(IResolveFieldContext c) =>
         Grains(c).GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
@@ -78,17 +107,27 @@ public static class CorrelationQueryFields
         IEnumerable<string> ids = (await index.SearchAsync(filter.Text, includeRevoked, 0, int.MaxValue)).Items.Select(e => e.Id).ToList();
         if (filter.LinkedOnly == true || filter.ClusterId is not null)
         {
-            var all = (await index.SearchAsync(null, includeRevoked, 0, int.MaxValue)).Items.Select(e => e.Id).ToList();
-            var clusters = await Registry(c).GetClusterIdsAsync(all);
-            var campaignsPerCluster = clusters.Values.GroupBy(x => x).ToDictionary(g => g.Key, g => g.Count());
+            // Clusters as the caller sees them: a campaign is "linked" only through links the caller may see.
+            var views = new Dictionary<string, ClusterView?>(StringComparer.Ordinal);
+            foreach (var id in ids.ToList())
+            {
+                if (!views.ContainsKey(id))
+                {
+                    var view = await Grains(c).GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(id, MaxTraversalNodes);
+                    foreach (var member in view?.Campaigns ?? [id])
+                    {
+                        views[member] = view;
+                    }
+                }
+            }
             if (filter.LinkedOnly == true)
             {
-                ids = ids.Where(id => clusters.TryGetValue(id, out var k) && campaignsPerCluster[k] > 1);
+                ids = ids.Where(id => views.GetValueOrDefault(id)?.Campaigns.Count > 1);
             }
             if (filter.ClusterId is not null)
             {
-                var live = (await Registry(c).GetClusterAsync(filter.ClusterId, 0, 0))?.Id;
-                ids = ids.Where(id => live is not null && clusters.GetValueOrDefault(id) == live);
+                var live = (await VisibleClusterAsync(c, filter.ClusterId))?.Id;
+                ids = ids.Where(id => live is not null && views.GetValueOrDefault(id)?.Id == live);
             }
         }
         var matching = ids.ToList();

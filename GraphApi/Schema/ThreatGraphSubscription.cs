@@ -3,6 +3,7 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.GraphApi.Security;
 using ThreatGraph.GraphApi.Subscriptions;
 
 namespace ThreatGraph.GraphApi.Schema;
@@ -24,18 +25,27 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
             .ResolveStreamAsync(async c =>
             {
                 var id = Arguments.StixId(c, "campaignId");
+                if (await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken) is null)
+                {
+                    throw new ExecutionError($"no campaign {id}") { Code = "NOT_FOUND" }; // the same for invisible and unknown
+                }
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
+                var visible = new VisibleEvents(client, ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
                 var current = await client.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).GetClusterAsync(id, 0, 0);
                 var first = new CampaignUpdate(id, [CampaignUpdateKind.Subscribed], current?.Id ?? "", current?.Size ?? 1,
                     [.. (current?.Campaigns ?? []).Where(x => x != id)], [], [], [], [], current?.Severity ?? "NONE", DateTimeOffset.UtcNow);
                 return await StreamObservable.SubscribeAsync<CampaignUpdate>(client,
-                    StreamId.Create(CorrelationStreams.Campaign, id), BufferSize, first);
+                    StreamId.Create(CorrelationStreams.Campaign, id), BufferSize, first, e => visible.CampaignUpdateAsync(e, id));
             });
 
         Field<NonNullGraphType<ClusterMergedGraphType>>("clusterMerged")
             .Description("Two clusters of two or more members each became one (the smaller merged into the larger).")
-            .ResolveStreamAsync(async c => await StreamObservable.SubscribeAsync<ClusterMerged>(
-                c.RequestServices!.GetRequiredService<IClusterClient>(),
-                StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize));
+            .ResolveStreamAsync(async c =>
+            {
+                var client = c.RequestServices!.GetRequiredService<IClusterClient>();
+                var visible = new VisibleEvents(client, ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
+                return await StreamObservable.SubscribeAsync<ClusterMerged>(client,
+                    StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize, map: visible.ClusterMergedAsync);
+            });
     }
 }

@@ -17,8 +17,13 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
     StreamSubscriptionHandle<T>? _handle;
     int _subscribed;
 
-    internal StreamObservable(int capacity)
+    readonly Func<object?, Task<object?>>? _map;
+
+    /// <param name="map">Applied to each event before delivery, one at a time in order; null drops the event (this is
+    /// where events are cut down to what the subscriber may see).</param>
+    internal StreamObservable(int capacity, Func<object?, Task<object?>>? map = null)
     {
+        _map = map;
         _buffer = Channel.CreateBounded<object?>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -47,7 +52,10 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
             {
                 await foreach (var item in _buffer.Reader.ReadAllAsync(_stop.Token))
                 {
-                    observer.OnNext(item);
+                    if ((_map is null ? item : await _map(item)) is { } delivered)
+                    {
+                        observer.OnNext(delivered);
+                    }
                 }
             }
             catch (OperationCanceledException)
@@ -90,9 +98,10 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
 public static class StreamObservable
 {
     /// <summary>Subscribes to the stream now; <paramref name="first"/> (the current state), when given, is delivered first.</summary>
-    public static async Task<StreamObservable<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, int capacity, object? first = null)
+    public static async Task<StreamObservable<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, int capacity, object? first = null,
+        Func<object?, Task<object?>>? map = null)
     {
-        var observable = new StreamObservable<T>(capacity);
+        var observable = new StreamObservable<T>(capacity, map);
         await observable.StartAsync(client, id, first);
         return observable;
     }

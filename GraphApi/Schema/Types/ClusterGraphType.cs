@@ -56,10 +56,9 @@ public sealed class ClusterGraphType : ObjectGraphType<ClusterView>
     {
         var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
         var skip = Cursor.After(c.GetArgument<string?>("after"));
-        var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-        var page = await grains.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).GetClusterAsync(c.Source.Id, skip, first);
-        var nodes = await LoadAsync(c, page?.Members ?? []);
-        var total = page?.Size ?? 0;
+        // The view holds every member the caller may see (VisibleClusterAsync); page it here.
+        var nodes = await LoadAsync(c, c.Source.Members.Skip(skip).Take(first));
+        var total = c.Source.Size;
         return new Connection<StixNode>
         {
             TotalCount = total,

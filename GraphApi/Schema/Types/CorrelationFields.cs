@@ -20,7 +20,7 @@ public static class CorrelationFields
     public static void AddCluster(ObjectGraphType<StixNode> t) =>
         t.Field<ClusterGraphType>("cluster")
             .Description("The correlation cluster this object belongs to; null when it has no linking edge.")
-            .ResolveAsync(async c => await Registry(c.RequestServices!).GetClusterAsync(c.Source.Id, 0, 0));
+            .ResolveAsync(async c => await CorrelationQueryFields.VisibleClusterAsync(c, c.Source.Id));
 
     static IClusterRegistryGrain Registry(IServiceProvider services) =>
         services.GetRequiredService<IGrainFactory>().GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
