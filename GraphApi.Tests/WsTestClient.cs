@@ -13,12 +13,12 @@ internal sealed class WsTestClient(WebSocket socket) : IAsyncDisposable
     public WebSocket Socket => socket;
 
     /// <summary>Connects to the host's /graphql with graphql-transport-ws and completes connection_init/ack.</summary>
-    public static async Task<WsTestClient> ConnectAckedAsync(ApiFactory factory)
+    public static async Task<WsTestClient> ConnectAckedAsync(ApiFactory factory, string apiKey = ApiFactory.Keys.JpAnalyst)
     {
         var ws = factory.Server.CreateWebSocketClient();
         ws.SubProtocols.Add("graphql-transport-ws");
         var client = new WsTestClient(await ws.ConnectAsync(new Uri(factory.Server.BaseAddress, "graphql"), CancellationToken.None));
-        await client.SendAsync("""{"type":"connection_init","payload":{"apiKey":"jp-analyst-dev-key"}}""");
+        await client.SendAsync(JsonSerializer.Serialize(new { type = "connection_init", payload = new { apiKey } }));
         var ack = await client.ReceiveMessageAsync();
         Assert.Equal("connection_ack", ack.GetProperty("type").GetString());
         return client;
