@@ -8,4 +8,7 @@ public static class StorageNames
 
     /// <summary>Stream pub/sub bookkeeping (Orleans requires this exact name).</summary>
     public const string PubSub = "PubSubStore";
+
+    /// <summary>Stream provider for graph updates: memory streams in one process, Azure Queue streams in azure mode.</summary>
+    public const string Streams = "updates";
 }
