@@ -1,14 +1,24 @@
+using Orleans.Storage;
+using ThreatGraph.Grains.Edges;
 using ThreatGraph.Grains.Model;
 
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>
-/// Shared behaviour of every node grain: STIX versioning and adjacency. Never calls another grain.
+/// Shared behaviour of every node grain: STIX versioning and adjacency. Never calls another node grain; a supernode
+/// calls its own edge shards (<see cref="EdgeSharding"/>), which call nobody.
+/// Every write that meets an ETag conflict (<see cref="InconsistentStateException"/>: another activation or writer
+/// got there first) re-reads the stored state and applies the same command again, instead of failing the caller.
 /// </summary>
 public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INodeGrain
 {
+    /// <summary>Re-reads after an ETag conflict before giving up (and letting the runtime deactivate the grain).</summary>
+    const int MaxConflictRetries = 3;
+
     protected NodeState State => state.State;
     protected string StixId => this.GetPrimaryKeyString();
+
+    int EdgeTotal => State.Edges.Count + State.ShardCounts.Sum();
 
     public async Task<UpsertResult> UpsertAsync(StixObjectVersion version)
     {
@@ -16,13 +26,24 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             return new(UpsertOutcome.Rejected, [], [], $"object id {version.Id} sent to node {StixId}");
         }
+        for (var attempt = 0; ; attempt++)
+        {
+            var (result, write) = ApplyVersion(version);
+            if (!write || await TryWriteAsync(attempt))
+            {
+                return result;
+            }
+        }
+    }
 
+    (UpsertResult Result, bool Write) ApplyVersion(StixObjectVersion version)
+    {
         var exists = State.Versions.Count > 0;
         if (exists && !IsNewer(version))
         {
             // Unchanged. Still hand back the current out-edges: mirroring them again is idempotent, and it heals
             // a previous ingest that stopped between writing this node and writing its peers.
-            return new(UpsertOutcome.Unchanged, OwnEdges(), [], "same or older version");
+            return (new(UpsertOutcome.Unchanged, OwnEdges(), [], "same or older version"), false);
         }
 
         var previous = OwnEdges().ToDictionary(e => e.Key);
@@ -46,69 +67,114 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         State.OwnEdgeKeys = [.. version.OutEdges.Select(e => e.Key)];
         OnVersionApplied(version);
-        await state.WriteStateAsync();
-        return new(exists ? UpsertOutcome.Updated : UpsertOutcome.Created, added, [.. previous.Values]);
+        return (new(exists ? UpsertOutcome.Updated : UpsertOutcome.Created, added, [.. previous.Values]), true);
     }
 
     public async Task AddEdgesAsync(IReadOnlyList<Edge> edges)
     {
-        var changed = false;
-        foreach (var edge in edges)
+        for (var attempt = 0; ; attempt++)
         {
-            if (!State.Edges.TryGetValue(edge.Key, out var old) || !EdgeComparer.Same(old, edge))
+            var changed = false;
+            var spill = new List<Edge>();
+            foreach (var edge in edges)
             {
-                State.Edges[edge.Key] = edge;
-                changed = true;
+                if (State.Edges.TryGetValue(edge.Key, out var old))
+                {
+                    if (!EdgeComparer.Same(old, edge))
+                    {
+                        State.Edges[edge.Key] = edge;
+                        changed = true;
+                    }
+                }
+                else if (State.ShardCounts.Count == 0 && State.Edges.Count < EdgeSharding.InlineLimit)
+                {
+                    State.Edges[edge.Key] = edge;
+                    changed = true;
+                }
+                else
+                {
+                    spill.Add(edge);
+                }
             }
-        }
-        if (changed)
-        {
-            await state.WriteStateAsync();
+            if (spill.Count > 0)
+            {
+                changed |= await SpillAsync(spill);
+            }
+            if (!changed || await TryWriteAsync(attempt))
+            {
+                return;
+            }
         }
     }
 
     public async Task RemoveEdgesAsync(IReadOnlyList<Edge> edges)
     {
-        var changed = false;
-        foreach (var edge in edges)
+        for (var attempt = 0; ; attempt++)
         {
-            changed |= State.Edges.Remove(edge.Key);
-        }
-        if (changed)
-        {
-            await state.WriteStateAsync();
+            var changed = false;
+            var elsewhere = new List<Edge>();
+            foreach (var edge in edges)
+            {
+                if (State.Edges.Remove(edge.Key))
+                {
+                    changed = true;
+                }
+                else
+                {
+                    elsewhere.Add(edge);
+                }
+            }
+            if (elsewhere.Count > 0 && State.ShardCounts.Count > 0)
+            {
+                var counts = await Task.WhenAll(Shards().Select(s => s.RemoveAsync(elsewhere)));
+                changed |= SetShardCounts(counts);
+            }
+            if (!changed || await TryWriteAsync(attempt))
+            {
+                return;
+            }
         }
     }
 
     public Task<NodeView?> GetViewAsync()
     {
-        if (State.Versions.Count == 0 && State.Edges.Count == 0)
+        var edgeCount = EdgeTotal;
+        if (State.Versions.Count == 0 && edgeCount == 0)
         {
             return Task.FromResult<NodeView?>(null);
         }
         var type = Stix.StixTypes.TypeOfId(StixId) ?? "";
         return Task.FromResult<NodeView?>(new NodeView(
             StixId, type, State.Versions.Count > 0 ? State.Versions[^1] : null, State.Revoked,
-            State.Markings, State.Edges.Count, State.Versions.Count));
+            State.Markings, edgeCount, State.Versions.Count));
     }
 
-    public Task<EdgePage> GetEdgesAsync(EdgeQuery query)
+    public async Task<EdgePage> GetEdgesAsync(EdgeQuery query)
     {
-        IEnumerable<Edge> edges = State.Edges.Values;
-        if (!query.IncludeRevoked)
+        var inline = EdgeFilter.Apply(State.Edges.Values, query);
+        var items = new List<Edge>(inline.Skip(query.Skip).Take(query.Take));
+        if (State.ShardCounts.Count == 0)
         {
-            edges = edges.Where(e => !e.Revoked);
+            return new EdgePage(items, inline.Count);
         }
-        if (query.Direction is { } d)
+
+        // Inline edges first, then shard 0, 1, …: count the matches everywhere (in parallel), then fetch only the
+        // shards that hold the requested window.
+        var shards = Shards();
+        var counts = await Task.WhenAll(shards.Select(s => s.QueryAsync(query with { Skip = 0, Take = 0 })));
+        long offset = inline.Count;
+        for (var i = 0; i < shards.Count; i++)
         {
-            edges = edges.Where(e => e.Direction == d);
+            var count = counts[i].TotalCount;
+            var localSkip = Math.Max(0L, query.Skip - offset);
+            if (items.Count < query.Take && localSkip < count)
+            {
+                var page = await shards[i].QueryAsync(query with { Skip = (int)localSkip, Take = query.Take - items.Count });
+                items.AddRange(page.Items);
+            }
+            offset += count;
         }
-        if (query.Kinds is { Count: > 0 } kinds)
-        {
-            edges = edges.Where(e => kinds.Contains(e.Kind));
-        }
-        var matching = edges as ICollection<Edge> ?? [.. edges];
-        return Task.FromResult(new EdgePage([.. matching.Skip(query.Skip).Take(query.Take)], matching.Count));
+        return new EdgePage(items, (int)Math.Min(offset, int.MaxValue));
     }
 
     public Task<IReadOnlyList<string>> GetVersionsAsync() => Task.FromResult<IReadOnlyList<string>>([.. State.Versions]);
@@ -117,6 +183,68 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     protected virtual void OnVersionApplied(StixObjectVersion version)
     {
     }
+
+    /// <summary>
+    /// Edges past the inline limit: replaced where a shard already holds them, the rest appended to the last shard
+    /// (and new shards as it fills). Shards persist before the node records their sizes; a crash in between is healed
+    /// by re-sending (shard writes are idempotent and report their size).
+    /// </summary>
+    async Task<bool> SpillAsync(List<Edge> spill)
+    {
+        var changed = false;
+        if (State.ShardCounts.Count > 0)
+        {
+            var replies = await Task.WhenAll(Shards().Select(s => s.UpdateExistingAsync(spill)));
+            changed |= SetShardCounts([.. replies.Select(r => r.Count)]);
+            var found = replies.SelectMany(r => r.FoundKeys).ToHashSet(StringComparer.Ordinal);
+            spill = [.. spill.Where(e => !found.Contains(e.Key))];
+        }
+        var next = 0;
+        while (next < spill.Count)
+        {
+            if (State.ShardCounts.Count == 0 || State.ShardCounts[^1] >= EdgeSharding.ShardCapacity)
+            {
+                State.ShardCounts.Add(0);
+            }
+            var last = State.ShardCounts.Count - 1;
+            var room = EdgeSharding.ShardCapacity - State.ShardCounts[last];
+            var chunk = spill.GetRange(next, Math.Min(room, spill.Count - next));
+            State.ShardCounts[last] = await Shard(last).AppendAsync(chunk);
+            next += chunk.Count;
+            changed = true;
+        }
+        return changed;
+    }
+
+    bool SetShardCounts(IReadOnlyList<int> counts)
+    {
+        var changed = false;
+        for (var i = 0; i < counts.Count; i++)
+        {
+            changed |= State.ShardCounts[i] != counts[i];
+            State.ShardCounts[i] = counts[i];
+        }
+        return changed;
+    }
+
+    /// <summary>Writes the state; on an ETag conflict re-reads it and returns false so that the caller applies its command again.</summary>
+    async Task<bool> TryWriteAsync(int attempt)
+    {
+        try
+        {
+            await state.WriteStateAsync();
+            return true;
+        }
+        catch (InconsistentStateException) when (attempt < MaxConflictRetries)
+        {
+            await state.ReadStateAsync();
+            return false;
+        }
+    }
+
+    IEdgeShardGrain Shard(int i) => GrainFactory.GetGrain<IEdgeShardGrain>(EdgeSharding.ShardKey(StixId, i));
+
+    List<IEdgeShardGrain> Shards() => [.. Enumerable.Range(0, State.ShardCounts.Count).Select(Shard)];
 
     bool IsNewer(StixObjectVersion version)
     {
