@@ -61,6 +61,7 @@ public static partial class SiloHostingExtensions
             {
                 silo.UseAzure(options, azure);
             }
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(options.ResponseTimeoutSeconds));
             if (options.Kubernetes)
             {
                 silo.UseKubernetesHosting();

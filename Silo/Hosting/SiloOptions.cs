@@ -26,6 +26,7 @@ public sealed class ThreatGraphSiloOptions
         public const string Dashboard = "Orleans:Dashboard";
         public const string Kubernetes = "Orleans:Kubernetes";
         public const string StorageProbeTimeoutSeconds = "Orleans:StorageProbeTimeoutSeconds";
+        public const string ResponseTimeoutSeconds = "Orleans:ResponseTimeoutSeconds";
     }
 
     [Required] public string ClusterId { get; set; } = "threatgraph-dev";
@@ -52,6 +53,10 @@ public sealed class ThreatGraphSiloOptions
 
     /// <summary>How long the start-up probe waits for the storage services before failing.</summary>
     [Range(1, 120)] public int StorageProbeTimeoutSeconds { get; set; } = 8;
+
+    /// <summary>How long a grain call may take before the caller gets a TimeoutException. Orleans' 30 s default is too
+    /// short for one ingest call carrying a 2,000-object bundle on Azure storage; a deadlock still ends after this.</summary>
+    [Range(5, 3600)] public int ResponseTimeoutSeconds { get; set; } = 120;
 
     public bool IsAzure => string.Equals(Storage, AzureStorage, StringComparison.Ordinal);
 }
