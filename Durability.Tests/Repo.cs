@@ -24,7 +24,7 @@ public static class Repo
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
             var dll = PathOf("Silo", "bin", configuration, "net10.0", "ThreatGraph.Silo.dll");
             return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the Silo first: {dll} is missing");
         }
