@@ -92,12 +92,11 @@ public sealed class IngestGrain(IOptions<IngestOptions> options) : Grain, IInges
             mirrors.Add(source, edge);
             mirrors.Add(edge.PeerId, edge.Mirror(source));
         }
-        if (result.Outcome != UpsertOutcome.Unchanged)
+        // Unchanged objects are indexed again too (idempotent): an ingest killed after the node write but before
+        // the index write is healed by sending the bundle again.
+        lock (indexed)
         {
-            lock (indexed)
-            {
-                indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings)));
-            }
+            indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings)));
         }
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
     }
