@@ -40,7 +40,7 @@ public sealed class SiloProcess : IAsyncDisposable
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Repo.Root,
+            WorkingDirectory = Path.GetDirectoryName(Repo.SiloDll)!, // so that Silo's appsettings.json (log levels) applies
         };
         var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), ports.Http);
         silo._process.OutputDataReceived += (_, e) => silo.Append(e.Data);

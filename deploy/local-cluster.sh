@@ -16,17 +16,28 @@ mkdir -p "$run"
 conn="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
 
 start_silo() {
-  local n=$1
-  ASPNETCORE_URLS="http://127.0.0.1:$((5079 + n))" \
-  Orleans__Storage=azure Orleans__AzureStorageConnectionString="$conn" \
-  Orleans__ServiceId=threatgraph Orleans__ClusterId=threatgraph-local \
-  Orleans__SiloPort=$((11110 + n)) Orleans__GatewayPort=$((29999 + n)) \
-  Orleans__Dashboard="${DASHBOARD:-false}" Logging__Console__FormatterName=json \
-    nohup dotnet "$dll" >> "$run/silo$n.log" 2>&1 &
-  echo $! > "$run/silo$n.pid"
+  local n=$1 http=$((5079 + $1))
+  if curl -s -o /dev/null "http://127.0.0.1:$http"; then
+    echo "port $http is already in use: is silo $n (or another program) still running?" >&2
+    return 1
+  fi
+  # From the build folder, so that Silo's appsettings.json (log levels) applies.
+  (cd "$(dirname "$dll")" && ASPNETCORE_URLS="http://127.0.0.1:$http" \
+    Orleans__Storage=azure Orleans__AzureStorageConnectionString="$conn" \
+    Orleans__ServiceId=threatgraph Orleans__ClusterId=threatgraph-local \
+    Orleans__SiloPort=$((11110 + n)) Orleans__GatewayPort=$((29999 + n)) \
+    Orleans__Dashboard="${DASHBOARD:-false}" Logging__Console__FormatterName=json \
+    exec nohup dotnet "$dll" >> "$run/silo$n.log" 2>&1) &
+  local pid=$!
+  echo "$pid" > "$run/silo$n.pid"
   for _ in $(seq 1 120); do
-    if curl -fs "http://127.0.0.1:$((5079 + n))/health/ready" > /dev/null; then
-      echo "silo $n ready: http://127.0.0.1:$((5079 + n))/graphql   (pid $(cat "$run/silo$n.pid"), log $run/silo$n.log)"
+    if ! kill -0 "$pid" 2> /dev/null; then
+      echo "silo $n exited; last lines of $run/silo$n.log:" >&2
+      tail -5 "$run/silo$n.log" >&2
+      return 1
+    fi
+    if curl -fs "http://127.0.0.1:$http/health/ready" > /dev/null; then
+      echo "silo $n ready: http://127.0.0.1:$http/graphql   (pid $pid, log $run/silo$n.log)"
       return 0
     fi
     sleep 1
@@ -40,7 +51,7 @@ if [ "${1:-}" = "start-silo" ]; then
   exit 0
 fi
 
-dotnet build "$root/Silo/ThreatGraph.Silo.csproj" -c Release -v quiet -nologo
+dotnet build "$root/Silo/ThreatGraph.Silo.csproj" -c Release -nologo > "$run/build.log" 2>&1 || { cat "$run/build.log"; exit 1; }
 if ! curl -s -o /dev/null http://127.0.0.1:10000; then
   "$here/azurite.sh" > "$run/azurite.log" 2>&1 &
   echo $! > "$run/azurite.pid"
@@ -48,7 +59,9 @@ if ! curl -s -o /dev/null http://127.0.0.1:10000; then
   echo "azurite started (data in deploy/.azurite, log $run/azurite.log)"
 fi
 
+sleeper=
 stop() {
+  [ -n "$sleeper" ] && kill "$sleeper" 2> /dev/null || true
   for n in 3 2 1; do [ -f "$run/silo$n.pid" ] && kill "$(cat "$run/silo$n.pid")" 2> /dev/null || true; done
   for n in 3 2 1; do while [ -f "$run/silo$n.pid" ] && kill -0 "$(cat "$run/silo$n.pid")" 2> /dev/null; do sleep 0.5; done; done
   [ -f "$run/azurite.pid" ] && kill "$(cat "$run/azurite.pid")" 2> /dev/null || true
@@ -60,4 +73,4 @@ start_silo 1
 start_silo 2
 start_silo 3
 echo "cluster up. Ingest: dotnet $dll ingest --url http://127.0.0.1:5080 FILE   Ctrl-C stops it."
-while true; do sleep 3600; done
+while true; do sleep 3600 & sleeper=$!; wait $sleeper; done   # wait (not sleep) so that Ctrl-C runs the trap at once
