@@ -9,6 +9,7 @@ public static class StorageNames
     /// <summary>Stream pub/sub bookkeeping (Orleans requires this exact name).</summary>
     public const string PubSub = "PubSubStore";
 
-    /// <summary>Stream provider for live updates (campaign and cluster events feeding GraphQL subscriptions).</summary>
+    /// <summary>Stream provider for live updates (campaign and cluster events feeding GraphQL subscriptions): memory
+    /// streams in one process, Azure Queue streams in azure mode.</summary>
     public const string Streams = "updates";
 }

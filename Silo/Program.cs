@@ -13,11 +13,20 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
 {
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
-builder.AddThreatGraphSilo();
+try
+{
+    builder.AddThreatGraphSilo();
+}
+catch (StartupConfigurationException e)
+{
+    Console.Error.WriteLine($"ThreatGraph cannot start: {e.Message}");
+    return 3;
+}
 builder.Services.AddThreatGraphApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapThreatGraphApi();
+app.MapThreatGraphOperations();
 app.Lifetime.ApplicationStarted.Register(() => StartupBanner.Print(app));
 await app.RunAsync();
 return 0;

@@ -120,7 +120,9 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             mirrors.Add(source, edge);
             mirrors.Add(edge.PeerId, edge.Mirror(source));
         }
-        if (result.Outcome != UpsertOutcome.Unchanged)
+        // Unchanged objects are indexed again too (idempotent): an ingest killed after the node write but before
+        // the index write is healed by sending the bundle again.
+        lock (indexed)
         {
             lock (indexed)
             {

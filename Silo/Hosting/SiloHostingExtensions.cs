@@ -1,14 +1,31 @@
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
 using ThreatGraph.Grains;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
+using ThreatGraph.Silo.Health;
+using ThreatGraph.Silo.Storage;
+using ThreatGraph.Silo.Telemetry;
 
 namespace ThreatGraph.Silo.Hosting;
 
-public static class SiloHostingExtensions
+public static partial class SiloHostingExtensions
 {
-    /// <summary>Co-hosts an Orleans silo in this web application: localhost clustering and memory storage.</summary>
+    /// <summary>Queues behind the "updates" stream provider in azure mode (one pulling agent each, spread over the silos).</summary>
+    public const int StreamQueueCount = 4;
+
+    /// <summary>
+    /// Co-hosts an Orleans silo in this web application. <c>Orleans:Storage=memory</c> (default): localhost clustering,
+    /// in-process grain storage, memory streams. <c>azure</c>: the connection string is checked and the storage
+    /// services probed before Orleans starts (a wrong or unreachable one fails in seconds, naming the key), then
+    /// Azure Table clustering, grain state in Azure Blob storage, pub/sub state in Azure Table storage, Azure Queue streams.
+    /// </summary>
     public static WebApplicationBuilder AddThreatGraphSilo(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(ThreatGraphSiloOptions.Section);
@@ -18,15 +35,106 @@ public static class SiloHostingExtensions
         var options = section.Get<ThreatGraphSiloOptions>() ?? new ThreatGraphSiloOptions();
         Validate(options);
 
+        AzureStorageConnection? azure = null;
+        if (options.IsAzure)
+        {
+            azure = AzureStorageConnection.Parse(options.AzureStorageConnectionString);
+            if (!IPAddress.TryParse(options.AdvertisedIP, out _))
+            {
+                throw new StartupConfigurationException($"{ThreatGraphSiloOptions.Keys.AdvertisedIP} must be an IP address, not '{options.AdvertisedIP}'");
+            }
+            // Synchronously, before Orleans starts: otherwise a bad endpoint shows up as minutes of retries in clustering.
+            azure.ProbeAsync(TimeSpan.FromSeconds(options.StorageProbeTimeoutSeconds)).GetAwaiter().GetResult();
+            builder.Services.AddSingleton(azure);
+        }
+        builder.Services.AddThreatGraphHealth();
+        var telemetry = builder.AddThreatGraphTelemetry();
+
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddMemoryGrainStorage(StorageNames.Graph);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.AddMemoryStreams(StorageNames.Streams);
+            if (azure is null)
+            {
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+                silo.AddInProcessGrainStorage(StorageNames.Graph);
+                silo.AddInProcessGrainStorage(StorageNames.PubSub);
+                silo.AddMemoryStreams(StorageNames.Streams);
+            }
+            else
+            {
+                silo.UseAzure(options, azure);
+            }
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(options.ResponseTimeoutSeconds));
+            if (options.Kubernetes)
+            {
+                silo.UseKubernetesHosting();
+            }
+            if (options.Dashboard)
+            {
+                silo.AddDashboard();
+            }
+            if (telemetry)
+            {
+                silo.AddActivityPropagation();
+            }
         });
         return builder;
     }
+
+    /// <summary>Our in-process <see cref="IGrainStorage"/> under a provider name (see <see cref="InProcessGrainStorage"/>).</summary>
+    public static ISiloBuilder AddInProcessGrainStorage(this ISiloBuilder silo, string name)
+    {
+        silo.Services.AddGrainStorage(name, (sp, _) => ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp));
+        return silo;
+    }
+
+    static void UseAzure(this ISiloBuilder silo, ThreatGraphSiloOptions options, AzureStorageConnection azure)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIP), options.SiloPort, options.GatewayPort,
+            listenOnAnyHostAddress: options.Kubernetes);
+        silo.UseAzureStorageClustering(o => o.TableServiceClient = azure.Tables);
+
+        // Grain state goes to blobs: a node's state (versions + up to the inline edge limit) and a type index
+        // (every object of a type) can pass Azure Table's ~960 KiB entity cap; a blob has none. Stored with the
+        // Orleans binary serializer ([Id]-based, version tolerant, about a third of the JSON size).
+        silo.AddAzureBlobGrainStorage(StorageNames.Graph, (OptionsBuilder<AzureBlobStorageOptions> ob) =>
+            ob.Configure<Serializer>((o, serializer) =>
+            {
+                o.BlobServiceClient = azure.Blobs;
+                o.ContainerName = ContainerName(options.ServiceId);
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
+        // Stream subscriptions are small rows: Azure Table is enough.
+        silo.AddAzureTableGrainStorage(StorageNames.PubSub, o =>
+        {
+            o.TableServiceClient = azure.Tables;
+            o.TableName = "ThreatGraphPubSub";
+        });
+        silo.AddAzureQueueStreams(StorageNames.Streams, (OptionsBuilder<AzureQueueOptions> ob) => ob.Configure(o =>
+        {
+            o.QueueServiceClient = azure.Queues;
+            o.QueueNames = [.. Enumerable.Range(0, StreamQueueCount).Select(i => $"{Lower(options.ServiceId)}-{StorageNames.Streams}-{i}")];
+        }));
+    }
+
+    /// <summary>Blob container for grain state: one per service id, lower-case letters, digits and single dashes.</summary>
+    public static string ContainerName(string serviceId)
+    {
+        var name = $"{Lower(serviceId)}-grains";
+        return name.Length > 63 ? name[..63].TrimEnd('-') : name;
+    }
+
+    static string Lower(string s) => DashRuns().Replace(NotNameChar().Replace(s.ToLowerInvariant(), "-"), "-").Trim('-') is { Length: > 0 } n ? n : "tg";
+
+    [GeneratedRegex("[^a-z0-9-]")]
+    private static partial Regex NotNameChar();
+
+    [GeneratedRegex("-{2,}")]
+    private static partial Regex DashRuns();
 
     static void Validate(ThreatGraphSiloOptions options)
     {

@@ -7,13 +7,56 @@ public sealed class ThreatGraphSiloOptions
 {
     public const string Section = "Orleans";
 
+    /// <summary>Volatile in-process storage and localhost clustering: one process, nothing survives it.</summary>
+    public const string MemoryStorage = "memory";
+
+    /// <summary>Azure Storage (Azurite locally): blob grain state, table membership and pub/sub, queue streams.</summary>
+    public const string AzureStorage = "azure";
+
+    /// <summary>Configuration keys, as the deploy files and the README name them (a test keeps them in step).</summary>
+    public static class Keys
+    {
+        public const string Storage = "Orleans:Storage";
+        public const string AzureStorageConnectionString = "Orleans:AzureStorageConnectionString";
+        public const string ClusterId = "Orleans:ClusterId";
+        public const string ServiceId = "Orleans:ServiceId";
+        public const string SiloPort = "Orleans:SiloPort";
+        public const string GatewayPort = "Orleans:GatewayPort";
+        public const string AdvertisedIP = "Orleans:AdvertisedIP";
+        public const string Dashboard = "Orleans:Dashboard";
+        public const string Kubernetes = "Orleans:Kubernetes";
+        public const string StorageProbeTimeoutSeconds = "Orleans:StorageProbeTimeoutSeconds";
+        public const string ResponseTimeoutSeconds = "Orleans:ResponseTimeoutSeconds";
+    }
+
     [Required] public string ClusterId { get; set; } = "threatgraph-dev";
     [Required] public string ServiceId { get; set; } = "threatgraph";
 
     [Range(1, 65535)] public int SiloPort { get; set; } = 11111;
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Grain storage: "memory" (volatile, the embedded default).</summary>
-    [Required, RegularExpression("^memory$", ErrorMessage = "Orleans:Storage must be 'memory' (the only storage this build supports)")]
-    public string Storage { get; set; } = "memory";
+    /// <summary>Grain storage: "memory" (volatile, the embedded default) or "azure".</summary>
+    [Required, RegularExpression("^(memory|azure)$", ErrorMessage = "Orleans:Storage must be 'memory' or 'azure'")]
+    public string Storage { get; set; } = MemoryStorage;
+
+    /// <summary>Azure Storage connection string (required when Storage is azure); Azurite: see deploy/README.md.</summary>
+    public string? AzureStorageConnectionString { get; set; }
+
+    /// <summary>The address other silos and clients use to reach this silo (azure mode; Kubernetes hosting overrides it with the pod IP).</summary>
+    public string AdvertisedIP { get; set; } = "127.0.0.1";
+
+    /// <summary>Map the Orleans Dashboard at /dashboard.</summary>
+    public bool Dashboard { get; set; }
+
+    /// <summary>Orleans Kubernetes hosting (reads POD_NAME, POD_NAMESPACE, POD_IP; watches pods of the cluster).</summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>How long the start-up probe waits for the storage services before failing.</summary>
+    [Range(1, 120)] public int StorageProbeTimeoutSeconds { get; set; } = 8;
+
+    /// <summary>How long a grain call may take before the caller gets a TimeoutException. Orleans' 30 s default is too
+    /// short for one ingest call carrying a 2,000-object bundle on Azure storage; a deadlock still ends after this.</summary>
+    [Range(5, 3600)] public int ResponseTimeoutSeconds { get; set; } = 120;
+
+    public bool IsAzure => string.Equals(Storage, AzureStorage, StringComparison.Ordinal);
 }

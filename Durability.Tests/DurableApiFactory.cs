@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace ThreatGraph.Durability.Tests;
+
+/// <summary>The real host (silo + gateway) in this process on Azure storage (Azurite), on free loopback ports.</summary>
+public sealed class DurableApiFactory(string connectionString, string serviceId) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Orleans:Storage", "azure");
+        builder.UseSetting("Orleans:AzureStorageConnectionString", connectionString);
+        builder.UseSetting("Orleans:ServiceId", serviceId);
+        builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
+        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
+    }
+
+    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+
+    public async Task<JsonObject> PostBundleAsync(byte[] bundle)
+    {
+        using var client = CreateClient();
+        client.Timeout = TimeSpan.FromMinutes(5);
+        using var content = new ByteArrayContent(bundle);
+        content.Headers.ContentType = new("application/json");
+        using var response = await client.PostAsync("/api/bundles", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"ingest: HTTP {(int)response.StatusCode}: {body}");
+        return JsonNode.Parse(body)!.AsObject();
+    }
+
+    public async Task<JsonObject> DataAsync(string query)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsJsonAsync("/graphql", new { query });
+        var body = await response.Content.ReadAsStringAsync();
+        var json = JsonNode.Parse(body)!.AsObject();
+        Assert.True(json["errors"] is null, "GraphQL errors: " + body);
+        return json["data"]!.AsObject();
+    }
+
+    public static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+}

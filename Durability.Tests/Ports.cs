@@ -1,0 +1,29 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ThreatGraph.Durability.Tests;
+
+public static class Ports
+{
+    /// <summary>A loopback port nobody listens on right now.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static async Task<bool> AnswersAsync(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Grains.Security;
+using Orleans.Storage;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Nodes;
+
+namespace ThreatGraph.Grains.Edges;
+
+/// <summary>
+/// One bounded slice of a supernode's adjacency. The key index lives in memory only (rebuilt on activation), so the
+/// stored state is just the edges. A write that meets an ETag conflict re-reads and re-applies once.
+/// </summary>
+public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)] IPersistentState<EdgeShardState> state)
+    : Grain, IEdgeShardGrain
+{
+    Dictionary<string, int> _positions = new(StringComparer.Ordinal);
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Reindex();
+        return Task.CompletedTask;
+    }
+
+    public Task<ShardUpdate> UpdateExistingAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
+    {
+        var found = new List<string>();
+        var changed = false;
+        foreach (var edge in edges)
+        {
+            var key = edge.Key;
+            if (_positions.TryGetValue(key, out var at))
+            {
+                found.Add(key);
+                if (!EdgeComparer.Same(state.State.Edges[at], edge))
+                {
+                    state.State.Edges[at] = edge;
+                    changed = true;
+                }
+            }
+        }
+        return (new ShardUpdate(found, state.State.Edges.Count), changed);
+    });
+
+    public Task<int> AppendAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
+    {
+        var changed = false;
+        foreach (var edge in edges)
+        {
+            var key = edge.Key;
+            if (_positions.TryGetValue(key, out var at))
+            {
+                if (!EdgeComparer.Same(state.State.Edges[at], edge))
+                {
+                    state.State.Edges[at] = edge;
+                    changed = true;
+                }
+            }
+            else
+            {
+                _positions[key] = state.State.Edges.Count;
+                state.State.Edges.Add(edge);
+                changed = true;
+            }
+        }
+        return (state.State.Edges.Count, changed);
+    });
+
+    public Task<int> RemoveAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
+    {
+        var keys = edges.Select(e => e.Key).Where(_positions.ContainsKey).ToHashSet(StringComparer.Ordinal);
+        if (keys.Count > 0)
+        {
+            state.State.Edges.RemoveAll(e => keys.Contains(e.Key));
+            Reindex();
+        }
+        return (state.State.Edges.Count, keys.Count > 0);
+    });
+
+    public Task<EdgePage> QueryAsync(EdgeQuery query)
+    {
+        var visible = EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current);
+        var matching = EdgeFilter.Apply(state.State.Edges.Where(visible), query);
+        var items = query.Take <= 0 ? [] : matching.Skip(query.Skip).Take(query.Take).ToList();
+        return Task.FromResult(new EdgePage(items, matching.Count));
+    }
+
+    async Task<T> ApplyAsync<T>(Func<(T Result, bool Write)> apply)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var (result, write) = apply();
+            if (!write)
+            {
+                return result;
+            }
+            try
+            {
+                await state.WriteStateAsync();
+                return result;
+            }
+            catch (InconsistentStateException) when (attempt == 0)
+            {
+                // Someone else wrote this shard (only possible with two activations): take theirs, apply ours again.
+                await state.ReadStateAsync();
+                Reindex();
+            }
+        }
+    }
+
+    void Reindex()
+    {
+        _positions = new Dictionary<string, int>(state.State.Edges.Count, StringComparer.Ordinal);
+        for (var i = 0; i < state.State.Edges.Count; i++)
+        {
+            _positions[state.State.Edges[i].Key] = i;
+        }
+    }
+}

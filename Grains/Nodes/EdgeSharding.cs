@@ -1,0 +1,15 @@
+namespace ThreatGraph.Grains.Nodes;
+
+/// <summary>
+/// How a node's adjacency is split. The first <see cref="InlineLimit"/> edges live in the node's own state (a point
+/// read never loads more); once that is full, further edges are appended to edge-shard grains
+/// <c>{nodeId}/0</c>, <c>{nodeId}/1</c>, … of at most <see cref="ShardCapacity"/> edges each. The edges an object
+/// declares itself always stay inline (a new version must be able to retract them without asking the shards).
+/// </summary>
+public static class EdgeSharding
+{
+    public const int InlineLimit = 1000;
+    public const int ShardCapacity = 5000;
+
+    public static string ShardKey(string nodeId, int shard) => $"{nodeId}/{shard}";
+}
