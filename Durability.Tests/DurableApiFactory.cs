@@ -20,7 +20,21 @@ public sealed class DurableApiFactory(string connectionString, string serviceId)
         builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
     }
 
-    public IGrainFactory Grains => Services.GetRequiredService<IGrainFactory>();
+    /// <summary>Direct grain access as the system (these tests check storage, not access).</summary>
+    public IGrainFactory Grains
+    {
+        get
+        {
+            ThreatGraph.Grains.Security.CallerContext.Set(ThreatGraph.Grains.Security.CallerIdentity.System);
+            return Services.GetRequiredService<IGrainFactory>();
+        }
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add("X-Api-Key", "jp-analyst-dev-key");
+    }
 
     public async Task<JsonObject> PostBundleAsync(byte[] bundle)
     {

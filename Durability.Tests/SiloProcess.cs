@@ -15,6 +15,7 @@ public sealed class SiloProcess : IAsyncDisposable
         _process = process;
         HttpPort = httpPort;
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromMinutes(3) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", "jp-analyst-dev-key");
     }
 
     public int HttpPort { get; }

@@ -174,10 +174,12 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             return Task.FromResult<NodeView?>(null);
         }
         var type = StixTypes.TypeOfId(StixId) ?? "";
-        // Edge count: the visible inline edges; spilled edges are counted by the (filtered) edge reads.
+        // A point read never loads edge shards: callers other than the system get the count of the visible inline
+        // edges (the first 1,000); exact visible counts come from the filtered edge reads.
+        var edgeCount = caller.IsSystem ? EdgeTotal : State.Edges.Values.Count(EdgeVisibility.For(Policy, caller));
         return Task.FromResult<NodeView?>(new NodeView(
             StixId, type, State.Versions.Count > 0 ? State.Versions[^1] : null, State.Revoked,
-            State.Markings, State.Edges.Values.Count(EdgeVisibility.For(Policy, caller)), State.Versions.Count, AccessFor(caller)));
+            State.Markings, edgeCount, State.Versions.Count, AccessFor(caller)));
     }
 
     public Task<bool> IsVisibleAsync() => Task.FromResult(IsVisibleTo(CallerContext.Current));
