@@ -11,12 +11,15 @@ public static class TaxiiResults
         IReadOnlyDictionary<string, string>? headers = null)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
             write(writer);
         }
         return new Result(buffer.WrittenMemory, status, headers);
     }
+
+    /// <summary>No HTML-safe escaping: '+' in media types and quotes in messages stay readable.</summary>
+    static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A TAXII error message resource.</summary>
     public static IResult Error(int status, string title, string description) => Json(w =>
