@@ -7,6 +7,7 @@ taxii_bench.py.
 """
 import json
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,14 +32,22 @@ class Client:
             data = json.dumps(body).encode("utf-8")
             headers["Content-Type"] = TAXII
         req = urllib.request.Request(url, data=data, headers=headers, method=method)
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                ctype = resp.headers.get("Content-Type", "")
-                if not ctype.replace(" ", "").startswith("application/taxii+json"):
-                    raise TaxiiError("unexpected content type " + ctype)
-                return resp.status, dict(resp.headers), json.loads(resp.read().decode("utf-8"))
-        except urllib.error.HTTPError as e:
-            raise TaxiiError("%s %s: %s %s" % (method, url, e.code, e.read().decode("utf-8", "replace"))) from None
+        for _ in range(30):
+            try:
+                return self._send(req)
+            except urllib.error.HTTPError as e:
+                if e.code != 429:  # 429: rate limited, wait as told and try again
+                    raise TaxiiError("%s %s: %s %s" % (method, url, e.code, e.read().decode("utf-8", "replace"))) from None
+                time.sleep(float(e.headers.get("Retry-After", "1")))
+        raise TaxiiError("%s %s: still rate limited after 30 tries" % (method, url))
+
+    @staticmethod
+    def _send(req):
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            ctype = resp.headers.get("Content-Type", "")
+            if not ctype.replace(" ", "").startswith("application/taxii+json"):
+                raise TaxiiError("unexpected content type " + ctype)
+            return resp.status, dict(resp.headers), json.loads(resp.read().decode("utf-8"))
 
     def discovery(self):
         return self.request("GET", self.base + "taxii2/")[2]
