@@ -70,6 +70,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
             await UpdateIndexesAsync(indexed);
+            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => (a.Object, results[a.ResultSlot]?.Outcome)));
             types.UnionWith(indexed.Select(x => x.Type));
         }
         if (types.Count > 0)

@@ -26,6 +26,7 @@ public static class GraphApiExtensions
 
         services.AddScoped<NodeByIdLoader>();
         services.AddSingleton<BundleIngestService>();
+        Taxii.TaxiiEndpoints.AddThreatGraphTaxii(services, configuration);
         services.AddThreatGraphSecurity(configuration);
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section));
         services.AddSingleton<AuditTrail>();
@@ -101,6 +102,7 @@ public static class GraphApiExtensions
         app.MapGraphQLHttp();
         app.MapGraphQLWebSocket();
         app.MapBundleEndpoints();
+        Taxii.TaxiiEndpoints.MapTaxiiEndpoints(app);
         return app;
     }
 }
