@@ -14,7 +14,7 @@ public sealed class DurableApiFactory(string connectionString, string serviceId)
     {
         builder.UseSetting("Orleans:Storage", "azure");
         // These tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
-        builder.UseSetting("Security:MaxAliases", "100000");
+        builder.UseSetting("Security:MaxAliases", "10000");
         builder.UseSetting("Security:RequestsPerSecond", "100000");
         builder.UseSetting("Security:Burst", "100000");
         builder.UseSetting("Orleans:AzureStorageConnectionString", connectionString);

@@ -37,7 +37,7 @@ public sealed class SiloProcess : IAsyncDisposable
                 "--Orleans:Storage=azure", $"--Orleans:AzureStorageConnectionString={connectionString}",
                 $"--Orleans:ServiceId={serviceId}", $"--Orleans:ClusterId={clusterId}",
                 // These tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
-                "--Security:MaxAliases=100000", "--Security:RequestsPerSecond=100000", "--Security:Burst=100000",
+                "--Security:MaxAliases=10000", "--Security:RequestsPerSecond=100000", "--Security:Burst=100000",
                 $"--Orleans:SiloPort={ports.Silo.ToString(CultureInfo.InvariantCulture)}",
                 $"--Orleans:GatewayPort={ports.Gateway.ToString(CultureInfo.InvariantCulture)}",
             },
