@@ -70,7 +70,7 @@ log "starting ThreatGraph on 127.0.0.1:$TG_HTTP_PORT (silo $TG_SILO_PORT, gatewa
 Logging__LogLevel__Default=Warning dotnet "$SILO" --urls "http://127.0.0.1:$TG_HTTP_PORT" \
   --Orleans:SiloPort "$TG_SILO_PORT" --Orleans:GatewayPort "$TG_GATEWAY_PORT" \
   --Orleans:ClusterId "$TG_CLUSTER" --Orleans:ServiceId "$TG_SERVICE" \
-  --Security:RequestsPerSecond 1000000 --Security:Burst 1000000 >"$LOGS/silo.log" 2>&1 &
+  --Security:RequestsPerSecond 100000 --Security:Burst 100000 >"$LOGS/silo.log" 2>&1 &
 TG_PID=$!; PIDS+=("$TG_PID")
 
 wait_for() { # url, name
