@@ -20,6 +20,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
+        // Tests share one host per collection and may send hundreds of requests (fuzzing): the rate limit has its own
+        // test (AbuseLimitTests, which sets it low again), so lift it here.
+        builder.UseSetting("Security:RequestsPerSecond", "100000");
+        builder.UseSetting("Security:Burst", "100000");
     }
 
     /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>
