@@ -23,7 +23,7 @@ public sealed class CorrelationAccessTests(ApiFactory api)
         var bridge = Marked(StixBuilder.Sdo("intrusion-set", name: "red bridge"), Tlp.RedId);
         var usCampaign = Marked(StixBuilder.Sdo("campaign", name: "us bridge side " + Guid.NewGuid().ToString("N")[..6]), Tlp.GreenId);
 
-        await using var usSocket = await WsTestClient.ConnectAckedAsync(api, K.UsAnalyst);
+        await using var usSocket = await HostSockets.ConnectAckedAsync(api, K.UsAnalyst);
         await api.PostBundleAsync(ApiFactory.Bundle(usCampaign), apiKey: K.UsAnalyst);
         await usSocket.SubscribeAsync("u", $$"""subscription { campaignUpdated(campaignId: "{{Id(usCampaign)}}") { kinds linkedCampaignIds newMemberIds clusterSize } }""");
         await usSocket.NextAsync("u", "campaignUpdated", d => d.GetProperty("kinds").EnumerateArray().Any(k => k.GetString() == "SUBSCRIBED"));

@@ -38,7 +38,7 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
             "the two campaigns are already linked by ATT&CK alone");
         var (campaignA, campaignB) = (a["id"]!.GetValue<string>(), b["id"]!.GetValue<string>());
 
-        await using var ws = await WsTestClient.ConnectAckedAsync(host);
+        await using var ws = await HostSockets.ConnectAckedAsync(host);
         await ws.SubscribeAsync("a", $$"""
             subscription { campaignUpdated(campaignId: "{{campaignA}}") {
               campaignId kinds clusterId clusterSize linkedCampaignIds newlyLinkedCampaignIds unlinkedCampaignIds newMemberIds severity at } }

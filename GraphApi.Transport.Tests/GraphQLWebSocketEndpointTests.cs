@@ -1,3 +1,4 @@
+using ThreatGraph.TestSupport;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using System.Text;

@@ -1,3 +1,4 @@
+using ThreatGraph.TestSupport;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;

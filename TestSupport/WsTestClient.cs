@@ -2,10 +2,10 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 
-namespace ThreatGraph.GraphApi.Transport.Tests;
+namespace ThreatGraph.TestSupport;
 
 /// <summary>Test side of a graphql-transport-ws socket; every receive has a generous deadline.</summary>
-internal sealed class WsTestClient(WebSocket socket) : IAsyncDisposable
+public sealed class WsTestClient(WebSocket socket) : IAsyncDisposable
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 
