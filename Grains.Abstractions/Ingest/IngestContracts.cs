@@ -4,8 +4,29 @@ namespace ThreatGraph.Grains.Ingest;
 
 /// <summary>One element of a bundle's <c>objects</c>, as text: parsing and validation happen in the ingest worker.</summary>
 /// <param name="Json">Null when the element is not a JSON object.</param>
+/// <param name="Origin">Set by federation only (system callers): who reported the object at the peer it came from.</param>
 [GenerateSerializer, Immutable, Alias("tg.IngestEntry")]
-public sealed record IngestEntry([property: Id(0)] int Index, [property: Id(1)] string Path, [property: Id(2)] string? Json);
+public sealed record IngestEntry(
+    [property: Id(0)] int Index,
+    [property: Id(1)] string Path,
+    [property: Id(2)] string? Json,
+    [property: Id(3)] ObjectOrigin? Origin = null);
+
+/// <summary>Provenance of an object pulled from a peer deployment (README "Share with a peer").</summary>
+/// <param name="Deployment">The deployment it was first reported to.</param>
+/// <param name="Org">The organisation that reported it there.</param>
+/// <param name="Tlp">The TLP it had there (its marking, or the reporter's default when unmarked).</param>
+/// <param name="ReportedAt">Its date_added at the origin.</param>
+[GenerateSerializer, Immutable, Alias("tg.ObjectOrigin")]
+public sealed record ObjectOrigin(
+    [property: Id(0)] string Deployment,
+    [property: Id(1)] string Org,
+    [property: Id(2)] ThreatGraph.Stix.Markings.TlpLevel Tlp,
+    [property: Id(3)] DateTimeOffset ReportedAt)
+{
+    /// <summary>How a deployment tells its peers an object's provenance (never stored as part of the object).</summary>
+    public const string Property = "x_threatgraph_provenance";
+}
 
 [GenerateSerializer, Immutable, Alias("tg.IngestRequest")]
 public sealed record IngestRequest(

@@ -39,6 +39,10 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Every stored version, oldest first (history survives revocation and replacement).</summary>
     [ReadOnly, Alias("GetVersions")]
     Task<IReadOnlyList<string>> GetVersionsAsync();
+
+    /// <summary>Every stored version with the caller's view of who reported it; null when the caller may not see it.</summary>
+    [ReadOnly, Alias("GetRecord")]
+    Task<NodeRecord?> GetRecordAsync();
 }
 
 /// <summary>Which adjacency entries to return.</summary>

@@ -12,6 +12,10 @@ public sealed class AccessPolicy(CommunityOptions community)
 
     public bool CanSee(CallerIdentity caller, AccessDescriptor access)
     {
+        if (caller.HasRole(CallerIdentity.FederationRole))
+        {
+            return CanExport(caller, access);
+        }
         if (caller.IsSystem || access.Tlp == TlpLevel.Clear)
         {
             return true;
@@ -29,6 +33,23 @@ public sealed class AccessPolicy(CommunityOptions community)
             TlpLevel.Red => caller.Member == access.OwnerMember || access.Recipients.Contains(caller.Member),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// What a peer deployment may pull (README "Share with a peer"): its key names the receiving organisation.
+    /// CLEAR and GREEN leave; AMBER only when the receiving organisation is named; AMBER+STRICT and RED never leave.
+    /// A key with <c>share:ORG</c> roles gets only what those organisations reported.
+    /// </summary>
+    bool CanExport(CallerIdentity peer, AccessDescriptor access)
+    {
+        var shareable = access.Tlp switch
+        {
+            TlpLevel.Clear or TlpLevel.Green => true,
+            TlpLevel.Amber => access.Recipients.Contains(peer.Org),
+            _ => false,
+        };
+        var scoped = peer.Roles.Any(r => r.StartsWith(CallerIdentity.SharePrefix, StringComparison.Ordinal));
+        return shareable && (!scoped || peer.HasRole(CallerIdentity.SharePrefix + access.OwnerOrg));
     }
 
     /// <summary>Visible when any of the reports of it is (an observable reported by several organisations).</summary>

@@ -14,6 +14,12 @@ public sealed record CallerIdentity(
 {
     public const string SystemOrg = "@system";
 
+    /// <summary>A peer deployment pulling over TAXII: sees only what may leave this deployment (<see cref="AccessPolicy"/>).</summary>
+    public const string FederationRole = "federation";
+
+    /// <summary>Role prefix that limits a federation key to what one organisation reported (<c>share:jp-nisc</c>).</summary>
+    public const string SharePrefix = "share:";
+
     /// <summary>No credentials: sees TLP:CLEAR only (and only where configuration allows anonymous access).</summary>
     public static readonly CallerIdentity Anonymous = new("", "", "", []);
 

@@ -38,7 +38,11 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         for (var i = 0; i < request.Entries.Count; i++)
         {
             var entry = request.Entries[i];
-            if (Prepare(entry, i, out var item) is { } rejection)
+            if (entry.Origin is not null && !caller.IsSystem)
+            {
+                results[i] = Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "only federation may set an object's origin", IssueLevel.Error)]);
+            }
+            else if (Prepare(entry, i, out var item) is { } rejection)
             {
                 results[i] = rejection with { Index = entry.Index };
             }
@@ -51,7 +55,8 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         // Correlation: observable aliases resolved before edges are built; linking edges handed over after the mirrors.
         var correlation = CorrelationCollector.Create(ServiceProvider);
         var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
-        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller));
+        var origins = accepted.Where(a => a.Origin is not null).GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Origin);
+        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id)));
 
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
@@ -65,7 +70,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 foreach (var a in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller), mirrors, indexed, aliases.Map, correlation);
+                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin), mirrors, indexed, aliases.Map, correlation);
                 }
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
@@ -85,12 +90,19 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
     }
 
     /// <summary>Who may see the object: its TLP marking (or the reporting organisation's default) and named recipients.
-    /// Marking definitions are public: they are the vocabulary of access, not content.</summary>
-    AccessDescriptor AccessOf(StixObject obj, CallerIdentity caller)
+    /// Marking definitions are public: they are the vocabulary of access, not content. An object from a peer keeps
+    /// its origin's reporter and TLP (and records where it came from).</summary>
+    AccessDescriptor AccessOf(StixObject obj, CallerIdentity caller, ObjectOrigin? origin = null)
     {
+        var recipients = obj.Strings(AccessDescriptor.RecipientsProperty);
+        if (origin is not null)
+        {
+            var marked = obj.Kind == StixKind.MarkingDefinition ? TlpLevel.Clear : Tlp.Strictest(obj.ObjectMarkingRefs) ?? origin.Tlp;
+            return new AccessDescriptor(marked, origin.Org, $"{origin.Org}@{origin.Deployment}", recipients, origin.Deployment, origin.ReportedAt);
+        }
         var tlp = obj.Kind == StixKind.MarkingDefinition ? TlpLevel.Clear
             : Tlp.Strictest(obj.ObjectMarkingRefs) ?? policy.DefaultTlpOf(caller.Org);
-        return new AccessDescriptor(tlp, caller.Org, caller.Member, obj.Strings(AccessDescriptor.RecipientsProperty));
+        return new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
     }
 
     async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed,
@@ -159,6 +171,12 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         }
 
         var obj = new StixObject(json);
+        if (json.ContainsKey(ObjectOrigin.Property))
+        {
+            // Federation takes it off before ingest; anyone else sending it would be claiming another origin.
+            return Rejected(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type),
+                [new IngestIssue($"{entry.Path}.{ObjectOrigin.Property}", "is set by federation only; remove it", IssueLevel.Error)]);
+        }
         var issues = StixValidator.Validate(json, entry.Path);
         var errors = issues.Where(i => i.Severity == IssueSeverity.Error).Select(ToIssue).ToList();
         var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).Select(ToIssue).ToList();
@@ -166,7 +184,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         {
             return new ObjectResult(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type), UpsertOutcome.Rejected, errors, warnings);
         }
-        accepted = new Accepted(slot, entry.Index, entry.Path, obj, warnings);
+        accepted = new Accepted(slot, entry.Index, entry.Path, obj, warnings, entry.Origin);
         return null;
     }
 
@@ -179,5 +197,5 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
     static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     /// <param name="ResultSlot">Position in the request (and in the results array); Index is the bundle position.</param>
-    sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings);
+    sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings, ObjectOrigin? Origin);
 }

@@ -23,6 +23,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     protected NodeState State => state.State;
     protected string StixId => this.GetPrimaryKeyString();
     AccessPolicy Policy => _policy ??= ServiceProvider.GetRequiredService<AccessPolicy>();
+    TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
     bool IsObservable => StixTypes.IsObservable(StixTypes.TypeOfId(StixId) ?? "");
 
     int EdgeTotal => State.Edges.Count + State.ShardCounts.Sum();
@@ -73,6 +74,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
 
         var previous = OwnEdges().ToDictionary(e => e.Key);
+        State.FirstSeen ??= Clock.GetUtcNow();
         State.Versions.Add(version.Json);
         State.VersionStamp = version.VersionStamp;
         State.Revoked = version.Revoked;
@@ -179,7 +181,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         var edgeCount = caller.IsSystem ? EdgeTotal : State.Edges.Values.Count(EdgeVisibility.For(Policy, caller));
         return Task.FromResult<NodeView?>(new NodeView(
             StixId, type, State.Versions.Count > 0 ? State.Versions[^1] : null, State.Revoked,
-            State.Markings, edgeCount, State.Versions.Count, AccessFor(caller)));
+            State.Markings, edgeCount, State.Versions.Count, AccessFor(caller), State.FirstSeen));
     }
 
     public Task<bool> IsVisibleAsync() => Task.FromResult(IsVisibleTo(CallerContext.Current));
@@ -214,6 +216,14 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     public Task<IReadOnlyList<string>> GetVersionsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(IsVisibleTo(CallerContext.Current) ? [.. State.Versions] : []);
+
+    public Task<NodeRecord?> GetRecordAsync()
+    {
+        var caller = CallerContext.Current;
+        return Task.FromResult(State.Versions.Count > 0 && IsVisibleTo(caller)
+            ? new NodeRecord([.. State.Versions], AccessFor(caller), State.FirstSeen)
+            : null);
+    }
 
     bool IsVisibleTo(CallerIdentity caller)
     {

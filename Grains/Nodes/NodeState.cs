@@ -23,4 +23,6 @@ public sealed class NodeState
     [Id(7)] public List<AccessDescriptor> Contributors { get; set; } = [];
     /// <summary>Size of each edge shard <c>{nodeId}/{i}</c>, as the shard last reported it; empty until the node spills.</summary>
     [Id(8)] public List<int> ShardCounts { get; set; } = [];
+    /// <summary>When the first version arrived at this deployment (provenance: "when it arrived").</summary>
+    [Id(9)] public DateTimeOffset? FirstSeen { get; set; }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.DataLoaders;
+using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Rest;
 using ThreatGraph.GraphApi.Schema;
@@ -32,6 +33,7 @@ public static class GraphApiExtensions
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditTrail>());
         services.AddSingleton(TimeProvider.System);
+        services.AddThreatGraphFederation(configuration);
         var maxAliases = (configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions()).MaxAliases;
         services.AddGraphQL(b => b
             .AddSchema<ThreatGraphSchema>()

@@ -1,5 +1,9 @@
+using Microsoft.Extensions.Options;
+using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Taxii;
+using ThreatGraph.GraphApi.Federation;
 
 namespace ThreatGraph.GraphApi.Taxii;
 
@@ -11,15 +15,17 @@ public sealed record TaxiiPage(IReadOnlyList<(TaxiiLogEntry Entry, string? Json)
 /// <summary>
 /// Pages a collection log and applies THE access policy through the node grains: an entry is served only when its
 /// node answers it to the caller (<see cref="INodeGrain.GetVersionsAsync"/> / <see cref="INodeGrain.IsVisibleAsync"/>),
-/// so an invisible object is absent from objects, manifest, versions and every count.
+/// so an invisible object is absent from objects, manifest, versions and every count. A peer deployment (federation
+/// key) gets each object with its <see cref="Provenance"/>.
 /// </summary>
-public sealed class TaxiiReader(IGrainFactory grains)
+public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions> federation)
 {
     /// <param name="withContent">Fetch the objects (objects endpoints) or only check visibility (manifest, versions).</param>
     public async Task<TaxiiPage> ReadAsync(string collectionId, TaxiiFilter filter, bool withContent, CancellationToken cancel)
     {
         var log = grains.GetGrain<ITaxiiCollectionLogGrain>(collectionId);
         var kept = new List<(TaxiiLogEntry, string?)>();
+        var toPeer = CallerContext.Current.HasRole(CallerIdentity.FederationRole);
         var position = filter.AfterSeq;
         var want = filter.Limit + 1; // one more than the page proves there is more
         while (kept.Count < want)
@@ -29,9 +35,9 @@ public sealed class TaxiiReader(IGrainFactory grains)
             var visible = await VisibleAsync(page.Entries, withContent);
             foreach (var e in page.Entries)
             {
-                if (visible.TryGetValue(e.Id, out var versions))
+                if (visible.TryGetValue(e.Id, out var record))
                 {
-                    kept.Add((e, withContent ? Pick(versions, e) : null));
+                    kept.Add((e, !withContent ? null : toPeer ? ProvenanceOf(record!, e).AddTo(Pick(record!.Versions, e)) : Pick(record!.Versions, e)));
                     if (kept.Count == want)
                     {
                         break;
@@ -57,8 +63,8 @@ public sealed class TaxiiReader(IGrainFactory grains)
         return page.Entries.Count > 0 && await grains.GetNode(id).IsVisibleAsync();
     }
 
-    /// <summary>The ids the caller may see, with their stored versions (empty when content was not asked for).</summary>
-    async Task<Dictionary<string, IReadOnlyList<string>>> VisibleAsync(IReadOnlyList<TaxiiLogEntry> entries, bool withContent)
+    /// <summary>The ids the caller may see, with their stored versions and reporter (null values when content was not asked for).</summary>
+    async Task<Dictionary<string, NodeRecord?>> VisibleAsync(IReadOnlyList<TaxiiLogEntry> entries, bool withContent)
     {
         var ids = entries.Select(e => e.Id).Distinct(StringComparer.Ordinal).ToList();
         var answers = await Task.WhenAll(ids.Select(async id =>
@@ -66,12 +72,21 @@ public sealed class TaxiiReader(IGrainFactory grains)
             var node = grains.GetNode(id);
             if (withContent)
             {
-                var versions = await node.GetVersionsAsync();
-                return (id, versions.Count > 0 ? versions : null);
+                var record = await node.GetRecordAsync();
+                return (id, visible: record is not null, record);
             }
-            return (id, await node.IsVisibleAsync() ? (IReadOnlyList<string>)[] : null);
+            return (id, visible: await node.IsVisibleAsync(), record: (NodeRecord?)null);
         }));
-        return answers.Where(a => a.Item2 is not null).ToDictionary(a => a.id, a => a.Item2!, StringComparer.Ordinal);
+        return answers.Where(a => a.visible).ToDictionary(a => a.id, a => a.record, StringComparer.Ordinal);
+    }
+
+    /// <summary>What a peer is told about where the object comes from: the deployment and organisation it was first
+    /// reported to and by (this one, unless it came here by federation), its TLP there, and the dates.</summary>
+    Provenance ProvenanceOf(NodeRecord record, TaxiiLogEntry e)
+    {
+        var access = record.Access!;
+        return new Provenance(access.Deployment ?? federation.Value.Deployment, access.OwnerOrg, access.Tlp,
+            access.ReportedAt ?? record.FirstSeen ?? e.DateAdded, e.DateAdded);
     }
 
     /// <summary>The node's version that this log entry recorded (by content hash); the newest when none matches.</summary>

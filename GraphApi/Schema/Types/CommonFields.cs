@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Traversal;
+using Microsoft.Extensions.Options;
 using ThreatGraph.GraphApi.DataLoaders;
+using ThreatGraph.GraphApi.Federation;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 
@@ -36,6 +38,8 @@ public static class CommonFields
         t.Field<StringGraphType>("stix").Description("The stored STIX JSON of the current version, exactly as received.")
             .Resolve(c => c.Source.View.Json);
         t.Field<NonNullGraphType<IntGraphType>>("versionCount").Resolve(c => c.Source.View.VersionCount);
+        t.Field<ProvenanceGraphType>("provenance").Description("Who reported it, where and when (null for a placeholder).")
+            .Resolve(c => ProvenanceGraphType.Of(c.Source, c.RequestServices!.GetRequiredService<IOptions<FederationOptions>>().Value));
         t.Field<NonNullGraphType<ConnectionType<StixEdgeGraphType, EdgeType<StixEdgeGraphType>>>>("relationships")
             .Description("Edges at this node: relationships, sightings' refs and embedded refs, in both directions by default.")
             .Argument<EdgeDirectionGraphType>("direction", a => a.DefaultValue = EdgeDirectionFilter.Both)

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ThreatGraph.Grains.Taxii;
+using ThreatGraph.GraphApi.Taxii;
+using ThreatGraph.Stix;
+
+namespace ThreatGraph.GraphApi.Federation;
+
+/// <summary>One page of a peer's collection: its objects in date_added order and where the page ends.</summary>
+/// <param name="DateAddedLast">The page's X-TAXII-Date-Added-Last: the next checkpoint.</param>
+public sealed record PulledPage(IReadOnlyList<JsonObject> Objects, bool More, DateTimeOffset? DateAddedLast);
+
+/// <summary>A peer that answered, but not with a page: the message names the peer and what it said.</summary>
+public sealed class FederationPullException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The TAXII 2.1 client side of federation: <c>GET objects</c> with <c>added_after</c>, every version.</summary>
+public sealed class TaxiiPeerClient(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "federation";
+
+    public async Task<PulledPage> GetObjectsAsync(FederationPeerOptions peer, DateTimeOffset? addedAfter, CancellationToken cancel)
+    {
+        var url = $"{peer.Url.TrimEnd('/')}/collections/{Uri.EscapeDataString(peer.Collection)}/objects/?limit={peer.PageSize}&match[version]=all"
+                  + (addedAfter is { } after ? "&added_after=" + Uri.EscapeDataString(TaxiiTimestamp.Format(after)) : "");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(TaxiiMediaTypes.Taxii));
+        request.Headers.Authorization = new AuthenticationHeaderValue("ApiKey", peer.ApiKey);
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel);
+        var body = await response.Content.ReadAsByteArrayAsync(cancel);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new FederationPullException($"peer '{peer.Name}' answered HTTP {(int)response.StatusCode} to GET objects: {ErrorText(body)}");
+        }
+        JsonObject envelope;
+        try
+        {
+            envelope = JsonNode.Parse(body) as JsonObject ?? throw new JsonException("not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new FederationPullException($"peer '{peer.Name}' sent something that is not a TAXII envelope: {e.Message}", e);
+        }
+        var array = envelope["objects"] as JsonArray;
+        var objects = array?.OfType<JsonObject>().ToList() ?? [];
+        array?.Clear(); // detaches them, so that each object can be edited and re-serialised on its own
+        var more = envelope["more"] is JsonValue m && m.TryGetValue<bool>(out var b) && b;
+        DateTimeOffset? last = response.Headers.TryGetValues("X-TAXII-Date-Added-Last", out var values)
+                               && StixTimestamp.TryParse(values.First(), out var t) ? t : null;
+        return new PulledPage(objects, more, last);
+    }
+
+    /// <summary>The TAXII error resource's title and description, else the start of the body.</summary>
+    static string ErrorText(byte[] body)
+    {
+        try
+        {
+            if (JsonNode.Parse(body) is JsonObject e && e["title"] is not null)
+            {
+                return $"{e["title"]}{(e["description"] is { } d ? ": " + d : "")}";
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        var text = System.Text.Encoding.UTF8.GetString(body);
+        return text.Length > 200 ? text[..200] + "…" : text;
+    }
+}
