@@ -4,7 +4,7 @@ using System.Text;
 
 namespace ThreatGraph.Durability.Tests;
 
-/// <summary>The Silo executable as a child process (as deploy/local-cluster.sh starts it), on Azure storage.</summary>
+/// <summary>The Silo executable as a child process (as deploy/local-cluster.sh starts it), on Azure storage or in memory.</summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
     readonly Process _process;
@@ -27,14 +27,15 @@ public sealed class SiloProcess : IAsyncDisposable
         public static Ports Free() => new(Tests.Ports.Free(), Tests.Ports.Free(), Tests.Ports.Free());
     }
 
-    public static async Task<SiloProcess> StartAsync(string connectionString, string serviceId, string clusterId, Ports ports)
+    /// <param name="connectionString">Azure Storage (Azurite); null: in-memory storage (nothing survives the process).</param>
+    /// <param name="extraArgs">More configuration, e.g. <c>--Federation:Deployment=jp</c>.</param>
+    public static async Task<SiloProcess> StartAsync(string? connectionString, string serviceId, string clusterId, Ports ports, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
                 Repo.SiloDll, "--urls", $"http://127.0.0.1:{ports.Http}",
-                "--Orleans:Storage=azure", $"--Orleans:AzureStorageConnectionString={connectionString}",
                 $"--Orleans:ServiceId={serviceId}", $"--Orleans:ClusterId={clusterId}",
                 // These tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
                 "--Security:MaxAliases=10000", "--Security:RequestsPerSecond=100000", "--Security:Burst=100000",
@@ -45,6 +46,15 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(Repo.SiloDll)!, // so that Silo's appsettings.json (log levels) applies
         };
+        if (connectionString is not null)
+        {
+            start.ArgumentList.Add("--Orleans:Storage=azure");
+            start.ArgumentList.Add($"--Orleans:AzureStorageConnectionString={connectionString}");
+        }
+        foreach (var arg in extraArgs)
+        {
+            start.ArgumentList.Add(arg);
+        }
         var silo = new SiloProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), ports.Http);
         silo._process.OutputDataReceived += (_, e) => silo.Append(e.Data);
         silo._process.ErrorDataReceived += (_, e) => silo.Append(e.Data);

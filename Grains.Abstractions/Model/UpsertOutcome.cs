@@ -5,10 +5,13 @@ public enum UpsertOutcome { Created, Updated, Unchanged, Rejected }
 /// <summary>
 /// Result of applying one object version to its node. The node changed its own out-edges; the caller (ingest)
 /// mirrors <see cref="AddedEdges"/> and <see cref="RemovedEdges"/> onto the peers, because nodes never call nodes.
+/// <see cref="Stored"/>: the version sent is one the node holds (always after Created/Updated; after Unchanged when it
+/// re-sends a stored version rather than an older one), so the TAXII log may list it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tg.UpsertResult")]
 public sealed record UpsertResult(
     [property: Id(0)] UpsertOutcome Outcome,
     [property: Id(1)] IReadOnlyList<Edge> AddedEdges,
     [property: Id(2)] IReadOnlyList<Edge> RemovedEdges,
-    [property: Id(3)] string? Reason = null);
+    [property: Id(3)] string? Reason = null,
+    [property: Id(4)] bool Stored = false);

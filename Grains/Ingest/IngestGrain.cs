@@ -65,7 +65,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             var byId = rank.GroupBy(a => a.Object.Id)
                 .Select(g => g.OrderBy(a => a.Object.VersionStamp ?? DateTimeOffset.MinValue).ToList()).ToList();
             var mirrors = new MirrorBatch();
-            var indexed = new List<(string Type, IndexEntry Entry)>();
+            var indexed = new List<(string Type, IndexEntry Entry, StixObject? Logged)>();
             await BoundedParallel.ForEachAsync(byId, _parallelism, async versions =>
             {
                 foreach (var a in versions)
@@ -75,7 +75,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
             await UpdateIndexesAsync(indexed);
-            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => (a.Object, results[a.ResultSlot]?.Outcome)));
+            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, indexed.Select(x => x.Logged).OfType<StixObject>());
             types.UnionWith(indexed.Select(x => x.Type));
         }
         if (types.Count > 0)
@@ -105,7 +105,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         return new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
     }
 
-    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed,
+    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry, StixObject?)> indexed,
         IReadOnlyDictionary<string, string> aliases, CorrelationCollector correlation)
     {
         var obj = a.Object;
@@ -133,19 +133,17 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             mirrors.Add(source, edge);
             mirrors.Add(edge.PeerId, edge.Mirror(source));
         }
-        // Unchanged objects are indexed again too (idempotent): an ingest killed after the node write but before
-        // the index write is healed by sending the bundle again.
+        // Unchanged objects are indexed (and logged for TAXII) again too, both idempotent: an ingest killed after the
+        // node write but before the index and log writes is healed by sending the bundle again. Only versions the node
+        // holds go to the log (an older version it ignored is not served).
         lock (indexed)
         {
-            lock (indexed)
-            {
-                indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access])));
-            }
+            indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access]), result.Stored ? obj : null));
         }
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
     }
 
-    async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry)> indexed)
+    async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry, StixObject? Logged)> indexed)
     {
         var calls = indexed.GroupBy(x => x.Type)
             .Select(g => GrainFactory.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]));

@@ -70,7 +70,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             // Unchanged. Still hand back the current out-edges: mirroring them again is idempotent, and it heals
             // a previous ingest that stopped between writing this node and writing its peers.
-            return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Unchanged, OwnEdges(), [], "same or older version"), contributorAdded);
+            return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Unchanged, OwnEdges(), [], "same or older version",
+                Stored: State.Versions.Contains(version.Json)), contributorAdded);
         }
 
         var previous = OwnEdges().ToDictionary(e => e.Key);
@@ -99,7 +100,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         State.OwnEdgeKeys = [.. version.OutEdges.Select(e => e.Key)];
         OnVersionApplied(version);
-        return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values]), true);
+        return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true), true);
     }
 
     public async Task AddEdgesAsync(IReadOnlyList<Edge> edges)

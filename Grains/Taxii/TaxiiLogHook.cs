@@ -1,20 +1,17 @@
-using ThreatGraph.Grains.Model;
 using ThreatGraph.Stix;
 
 namespace ThreatGraph.Grains.Taxii;
 
 /// <summary>
-/// Called by ingest after each rank's index update: every object version that was created or updated goes into the
-/// default TAXII collection's log, whatever path it came by (REST, GraphQL, TAXII POST).
+/// Called by ingest after each rank's index update: every object version its node holds goes into the default TAXII
+/// collection's log, whatever path it came by (REST, GraphQL, TAXII POST, federation). Versions already there are
+/// ignored by the log, so re-sending heals a log write lost to a crash.
 /// </summary>
 public static class TaxiiLogHook
 {
-    public static Task AppendAsync(IGrainFactory grains, IEnumerable<(StixObject Object, UpsertOutcome? Outcome)> applied)
+    public static Task AppendAsync(IGrainFactory grains, IEnumerable<StixObject> stored)
     {
-        var versions = applied
-            .Where(a => a.Outcome is UpsertOutcome.Created or UpsertOutcome.Updated)
-            .Select(a => ToAppend(a.Object))
-            .ToList();
+        var versions = stored.Select(ToAppend).ToList();
         return versions.Count == 0
             ? Task.CompletedTask
             : grains.GetGrain<ITaxiiCollectionLogGrain>(TaxiiCollections.DefaultId).AppendAsync(versions);
