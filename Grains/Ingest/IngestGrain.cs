@@ -34,6 +34,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             return new IngestReport(request.BundleId, refused, IngestTotals.Of(refused), []);
         }
         var results = new ObjectResult?[request.Entries.Count];
+        var logged = new StixObject?[request.Entries.Count]; // versions their nodes hold, for the TAXII log (bundle order)
         var accepted = new List<Accepted>();
         for (var i = 0; i < request.Entries.Count; i++)
         {
@@ -65,17 +66,17 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             var byId = rank.GroupBy(a => a.Object.Id)
                 .Select(g => g.OrderBy(a => a.Object.VersionStamp ?? DateTimeOffset.MinValue).ToList()).ToList();
             var mirrors = new MirrorBatch();
-            var indexed = new List<(string Type, IndexEntry Entry, StixObject? Logged)>();
+            var indexed = new List<(string Type, IndexEntry Entry)>();
             await BoundedParallel.ForEachAsync(byId, _parallelism, async versions =>
             {
                 foreach (var a in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin), mirrors, indexed, aliases.Map, correlation);
+                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin), mirrors, indexed, logged, aliases.Map, correlation);
                 }
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
             await UpdateIndexesAsync(indexed);
-            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, indexed.Select(x => x.Logged).OfType<StixObject>());
+            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
             types.UnionWith(indexed.Select(x => x.Type));
         }
         if (types.Count > 0)
@@ -105,7 +106,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         return new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
     }
 
-    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry, StixObject?)> indexed,
+    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed, StixObject?[] logged,
         IReadOnlyDictionary<string, string> aliases, CorrelationCollector correlation)
     {
         var obj = a.Object;
@@ -138,12 +139,13 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         // holds go to the log (an older version it ignored is not served).
         lock (indexed)
         {
-            indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access]), result.Stored ? obj : null));
+            indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access])));
         }
+        logged[a.ResultSlot] = result.Stored ? obj : null;
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
     }
 
-    async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry, StixObject? Logged)> indexed)
+    async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry)> indexed)
     {
         var calls = indexed.GroupBy(x => x.Type)
             .Select(g => GrainFactory.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]));
