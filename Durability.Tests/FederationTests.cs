@@ -72,6 +72,24 @@ public sealed class FederationTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.Contains(Id(green), members);
         Assert.Contains(Id(incident), members);
 
+        // A newer version at the origin replaces the older one here (STIX versioning); a US attempt to version a JP
+        // object is refused, since only the reporting organisation versions its objects.
+        var v2 = green.DeepClone().AsObject();
+        v2["modified"] = "2024-06-01T00:00:00.000Z";
+        v2["name"] = "C2 (confirmed)";
+        await PostAsync(jp, JpKey, v2);
+        await Poll.UntilAsync(async () => (await GraphAsync(us, UsKey, $$"""{ object(id: "{{Id(green)}}") { name } }"""))["object"]!["name"]!.GetValue<string>() == "C2 (confirmed)",
+            TimeSpan.FromSeconds(60), "the second version reaching us", TimeSpan.FromMilliseconds(100));
+        var usVersion = green.DeepClone().AsObject();
+        usVersion["modified"] = "2024-09-01T00:00:00.000Z";
+        var bundle = new JsonObject { ["type"] = "bundle", ["id"] = $"bundle--{Guid.NewGuid()}", ["objects"] = new JsonArray(usVersion) };
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/bundles") { Content = JsonContent.Create(bundle) })
+        {
+            request.Headers.Add("X-Api-Key", UsKey);
+            using var response = await us.Http.SendAsync(request);
+            Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonObject>())!["totals"]!["rejected"]!.GetValue<int>());
+        }
+
         var peers = await GraphAsync(us, UsKey, "{ federationPeers { name lastSync lag errors refused caughtUp } }");
         var peer = peers["federationPeers"]!.AsArray().Single()!;
         Assert.Equal("jp", peer["name"]!.GetValue<string>());
