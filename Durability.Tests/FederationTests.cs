@@ -96,6 +96,8 @@ public sealed class FederationTests(AzuriteFixture azurite, ITestOutputHelper ou
         Assert.NotNull(peer["lastSync"]!.GetValue<string>());
         Assert.Equal(0, peer["errors"]!.GetValue<int>());
         Assert.Equal(0, peer["refused"]!.GetValue<int>()); // the sender never offered the others
+        // The status of a peer is for the organisation that receives through it (and auditors).
+        Assert.Empty((await GraphAsync(us, JpKey, "{ federationPeers { name } }"))["federationPeers"]!.AsArray());
     }
 
     [Fact]

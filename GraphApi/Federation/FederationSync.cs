@@ -47,7 +47,7 @@ public sealed class FederationSync(
     async Task<FederationPageResult> ApplyAsync(FederationPeerOptions peer, PulledPage page, DateTimeOffset? checkpoint)
     {
         var entries = new List<IngestEntry>();
-        var refusals = new List<string>();
+        var refusals = new List<(string Id, string Reason)>();
         var echoes = 0;
         var newest = checkpoint ?? DateTimeOffset.MinValue;
         for (var i = 0; i < page.Objects.Count; i++)
@@ -61,7 +61,7 @@ public sealed class FederationSync(
             error ??= Refusal(peer, obj, provenance!);
             if (error is not null)
             {
-                refusals.Add($"{Id(obj)}: {error}");
+                refusals.Add((Id(obj), error));
             }
             else if (provenance!.Deployment == federation.Value.Deployment)
             {
@@ -84,7 +84,7 @@ public sealed class FederationSync(
                 {
                     case UpsertOutcome.Created or UpsertOutcome.Updated: applied++; break;
                     case UpsertOutcome.Unchanged: unchanged++; break;
-                    default: refusals.Add($"{r.Id ?? "?"}: {string.Join("; ", r.Errors.Select(e => e.Message))}"); break;
+                    default: refusals.Add((r.Id ?? "?", string.Join("; ", r.Errors.Select(e => e.Message)))); break;
                 }
             }
         }
@@ -96,12 +96,13 @@ public sealed class FederationSync(
             entries.Select(e => Id(page.Objects[e.Index])), $"applied {applied}, unchanged {unchanged}, refused {refusals.Count}");
         if (refusals.Count > 0)
         {
-            log.LogWarning("Federation: {Count} objects from {Peer} refused, e.g. {Example}", refusals.Count, peer.Name, refusals[0]);
+            log.LogWarning("Federation: {Count} objects from {Peer} refused, e.g. {Id}: {Reason}", refusals.Count, peer.Name, refusals[0].Id, refusals[0].Reason);
         }
         log.LogInformation("Federation: {Peer} page applied ({Applied} new, {Unchanged} unchanged, {Refused} refused), lag {Lag:F1} s",
             peer.Name, applied, unchanged, refusals.Count, lag);
         return new FederationPageResult(last, applied, unchanged, refusals.Count, lag, !page.More,
-            refusals.Count > 0 ? $"{refusals.Count} refused, e.g. {refusals[0]}" : null);
+            // The status names no ids: a refused object is one its readers here may not see.
+            refusals.Count > 0 ? $"{refusals.Count} refused, e.g. {refusals[0].Reason}" : null);
     }
 
     /// <summary>Why an object may not come in from this peer (null: it may). The sender applies the same rules; this is
