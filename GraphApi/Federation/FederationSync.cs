@@ -36,10 +36,11 @@ public sealed class FederationSync(
             }
             var result = await ApplyAsync(peer, page, checkpoint);
             await status.RecordPageAsync(result);
+            var progressed = checkpoint is null || result.Checkpoint > checkpoint;
             checkpoint = result.Checkpoint;
-            if (!page.More)
+            if (!page.More || !progressed)
             {
-                return;
+                return; // a peer that says "more" without moving date_added forward is polled again later, not in a loop
             }
         }
     }
