@@ -12,6 +12,11 @@ public interface IFederationPeerGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetStatus")]
     Task<FederationPeerStatus> GetStatusAsync();
 
+    /// <summary>Every silo runs the sync job; one pulls a peer at a time. True when <paramref name="holder"/> holds (or
+    /// now takes, or renews) the lease for <paramref name="ttl"/>. Not persisted: after a failover the next asker gets it.</summary>
+    [Alias("TryLease")]
+    Task<bool> TryLeaseAsync(string holder, TimeSpan ttl);
+
     /// <summary>A page was applied: move the checkpoint to its last date_added and add its counts.</summary>
     [Alias("RecordPage")]
     Task RecordPageAsync(FederationPageResult page);

@@ -8,12 +8,15 @@ namespace ThreatGraph.GraphApi.Federation;
 /// <summary>
 /// The background job: one loop per configured peer. Pull until caught up, wait <c>PollSeconds</c>, again. A failed
 /// poll is recorded (GraphQL <c>federationPeers</c>, metrics, log) and retried with exponential back-off up to 5 minutes.
+/// Every silo of a cluster runs it; a lease on the peer's grain lets one of them pull at a time (another takes over
+/// when the holder stops renewing it).
 /// </summary>
 public sealed class FederationSyncService(
     FederationSync sync, IGrainFactory grains, IOptions<FederationOptions> options, FederationMetrics metrics,
     TimeProvider clock, ILogger<FederationSyncService> log) : BackgroundService
 {
     static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(5);
+    readonly string _holder = Guid.NewGuid().ToString("N");
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,7 +35,10 @@ public sealed class FederationSyncService(
         {
             try
             {
-                await sync.PullAsync(peer, stop);
+                if (await grains.GetGrain<IFederationPeerGrain>(peer.Name).TryLeaseAsync(_holder, LeaseFor(poll)))
+                {
+                    await sync.PullAsync(peer, stop);
+                }
                 failures = 0;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -57,6 +63,9 @@ public sealed class FederationSyncService(
             }
         }
     }
+
+    /// <summary>Long enough to cover a pull and the wait after it, so the holder keeps it while it works.</summary>
+    static TimeSpan LeaseFor(TimeSpan poll) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, poll.Ticks * 4));
 
     async Task RecordErrorAsync(FederationPeerOptions peer, Exception e)
     {
