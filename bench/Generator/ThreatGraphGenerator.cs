@@ -245,14 +245,15 @@ public sealed class ThreatGraphGenerator
         };
     }
 
-    /// <summary>New objects for the mixed workload: an ipv4-addr, an indicator naming it, and the indicator
-    /// indicating an existing malware. Deterministic per (seed, index); never collides with the base graph.</summary>
-    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) DeltaUnit(int seed, int index, IReadOnlyList<string> malware)
+    /// <summary>New objects for the write workloads: an ipv4-addr, an indicator naming it, and the indicator
+    /// indicating an existing object (a popular malware for the mixed workload, a watched campaign for the subscription
+    /// workload). Deterministic per (seed, index); never collides with the base graph.</summary>
+    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) DeltaUnit(int seed, int index, IReadOnlyList<string> targets)
     {
         var g = new ThreatGraphGenerator(unchecked(seed * 31 + index + 1), GraphSize.Tiny);
         var ip = g.Ipv4($"203.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}");
         var ind = g.Indicator([ip]);
-        g.Relationship("indicates", ind, malware[index % malware.Count]);
+        g.Relationship("indicates", ind, targets[index % targets.Count]);
         return ([.. g._nodeObjects, .. g._relationships], [.. g._nodes], [.. g._edges]);
     }
 
