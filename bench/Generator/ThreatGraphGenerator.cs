@@ -257,6 +257,24 @@ public sealed class ThreatGraphGenerator
         return ([.. g._nodeObjects, .. g._relationships], [.. g._nodes], [.. g._edges]);
     }
 
+    /// <summary>New objects for the subscription workload: an indicator whose pattern names no observable (a port), and
+    /// the indicator indicating <c>campaigns[index % campaigns.Count]</c>. Its one linking edge is to the campaign, so it
+    /// joins the campaign's cluster alone and every update about it names it as a new member.
+    /// Deterministic per (seed, index).</summary>
+    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) CampaignMemberUnit(int seed, int index, IReadOnlyList<string> campaigns)
+    {
+        var g = new ThreatGraphGenerator(unchecked(seed * 31 + index + 1), GraphSize.Tiny);
+        var name = $"Indicator {index} of port activity";
+        var o = g.Common("indicator", name);
+        o["indicator_types"] = Arr("malicious-activity");
+        o["pattern"] = $"[network-traffic:dst_port = {1024 + index % 60_000}]";
+        o["pattern_type"] = "stix";
+        o["valid_from"] = (string)o["created"]!;
+        var ind = g.AddNode(o, name);
+        g.Relationship("indicates", ind, campaigns[index % campaigns.Count]);
+        return ([.. g._nodeObjects, .. g._relationships], [.. g._nodes], [.. g._edges]);
+    }
+
     // ---- objects ----
 
     string NewId(string type)

@@ -46,9 +46,9 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
     /// <summary>Enrichment jobs call grains as an organisation member: the identity travels in RequestContext.</summary>
     static readonly CallerIdentity Analyst = new("jp-nisc", "jp-nisc/bench", "bench", ["analyst", "ingest"]);
 
-    /// <summary>The longest planted chain (5 campaigns) is 16 hops end to end: 4 per link (campaign ← indicator →
-    /// observable ← indicator → campaign).</summary>
-    const int LinkDepth = 16;
+    /// <summary>As deep as GraphQL allows (CorrelationQueryFields.MaxLinkDepth). The longest planted chain (5 campaigns)
+    /// is 10 hops end to end: 4 for the first link, 2 for each next (the linking indicator names both observables).</summary>
+    const int LinkDepth = 12;
 
     static readonly string[] PathKinds = [.. EdgeKinds.Path];
 

