@@ -74,9 +74,11 @@ public static class RunCommand
             results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
                 tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}" : "n/a",
                 (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
+            // --tg-levels gateway,client (default): which ThreatGraph levels are measured (the gateway loads the data either way).
+            var levels = o.Get("tg-levels", "gateway,client").Split(',').ToHashSet(StringComparer.Ordinal);
             await gateway.ProbeAsync();
             if (gateway.GraphQLMissing is not null) results.Notes.Add($"ThreatGraph gateway reads: {gateway.GraphQLMissing}.");
-            systems.Add(gateway);
+            if (levels.Contains("gateway")) systems.Add(gateway);
             // --caller member (an organisation member, as enrichment jobs call), system (sees everything: no access
             // checks) or both, to measure what the access policy costs.
             bool[] asSystem = o.Get("caller", "member") switch
@@ -86,7 +88,7 @@ public static class RunCommand
                 "both" => [false, true],
                 var other => throw new ArgumentException($"--caller must be member, system or both, got '{other}'"),
             };
-            foreach (var system in asSystem)
+            foreach (var system in levels.Contains("client") ? asSystem : [])
             {
                 try
                 {
