@@ -98,6 +98,10 @@ wait_for() { # url, name
 }
 wait_for "http://127.0.0.1:$KUZU_PORT/health" Kùzu
 wait_for "http://127.0.0.1:$TG_HTTP_PORT/api/objects/x" ThreatGraph
+# Something else answering on a port (a leftover server) would be measured instead: each must be the process started here.
+for pid in "$KUZU_PID" "$TG_PID"; do
+  kill -0 "$pid" 2>/dev/null || { log "a server started here exited (port already in use?); see $LOGS"; exit 1; }
+done
 
 # ---- run ----
 log "running workloads"
