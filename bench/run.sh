@@ -57,6 +57,11 @@ log "generating data ($SIZE, seed $SEED; cached)"
 dotnet "$RUNNER" generate --size "$SIZE" --seed "$SEED" --out "$OUT/data"
 DATA="$OUT/data/$SIZE-seed$SEED"
 
+# ---- ports: a leftover server answering on one would be measured instead of the one started here ----
+for port in "$PG_PORT" "$KUZU_PORT" "$TG_HTTP_PORT" "$TG_SILO_PORT" "$TG_GATEWAY_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then log "127.0.0.1:$port is already in use: stop what listens there"; exit 1; fi
+done
+
 # ---- PostgreSQL: private cluster on loopback, run as the postgres user ----
 log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
 rm -rf "$PG_DATA"; mkdir -p "$PG_DATA" "$PG_SOCK"; chown postgres "$PG_DATA" "$PG_SOCK"
@@ -98,10 +103,6 @@ wait_for() { # url, name
 }
 wait_for "http://127.0.0.1:$KUZU_PORT/health" Kùzu
 wait_for "http://127.0.0.1:$TG_HTTP_PORT/api/objects/x" ThreatGraph
-# Something else answering on a port (a leftover server) would be measured instead: each must be the process started here.
-for pid in "$KUZU_PID" "$TG_PID"; do
-  kill -0 "$pid" 2>/dev/null || { log "a server started here exited (port already in use?); see $LOGS"; exit 1; }
-done
 
 # ---- run ----
 log "running workloads"

@@ -17,7 +17,6 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
 {
     readonly IHost _host;
     readonly IClusterClient _client;
-
     readonly CallerIdentity _caller;
 
     ThreatGraphClientSystem(IHost host, CallerIdentity caller)
