@@ -1,4 +1,8 @@
+using System.Text.Json.Nodes;
+using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Stix.Markings;
 
 namespace ThreatGraph.Grains.Tests;
 
@@ -42,5 +46,26 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
         Assert.True(result.Partial);
         Assert.Equal(4, result.Distances.Count);
         Assert.Contains("4", result.PartialReason);
+    }
+
+    [Fact]
+    public async Task The_system_reaches_peers_that_a_member_may_not_see()
+    {
+        // a (JP) uses b; b is TLP:RED of a US member, so the JP analyst sees the edge but not its peer.
+        var (a, b) = (Stix.NewId("intrusion-set"), Stix.NewId("intrusion-set"));
+        var jp = await fixture.Grains.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(Stix.Sdo("intrusion-set", a, name: "a"), Stix.Relationship(a, "uses", b)));
+        Assert.Equal(0, jp.Totals.Rejected);
+        var secret = Stix.Sdo("intrusion-set", b, name: "b");
+        secret["object_marking_refs"] = new JsonArray(Tlp.RedId);
+        CallerContext.Set(new CallerIdentity("us-cisa", "us-cisa/analyst1", "us-analyst", ["analyst", "ingest"]));
+        Assert.Equal(0, (await fixture.Cluster.Client.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(secret))).Totals.Rejected);
+
+        var member = await fixture.Grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(a, 1, null, 10));
+        CallerContext.Set(CallerIdentity.System);
+        var system = await fixture.Cluster.Client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(a, 1, null, 10));
+
+        Assert.Equal(new Dictionary<string, int> { [a] = 0 }, member.Distances);
+        Assert.Equal(new Dictionary<string, int> { [a] = 0, [b] = 1 }, system.Distances);
+        Assert.Single(system.Edges);
     }
 }

@@ -5,6 +5,9 @@
 # runs every workload and rewrites the results section of bench/README.md. Everything it starts, it stops.
 set -euo pipefail
 
+# Optional environment: BENCH_ONLY=lookup,twohop (workload keys), BENCH_CALLER=member|system|both (who the Orleans
+# client calls as), BENCH_README=FILE (where the results go instead of bench/README.md), BENCH_TAG=NAME (suffix of the
+# raw results files).
 SIZE="${1:-small}"
 SEED="${2:-42}"
 case "$SIZE" in small) STEP_SECONDS=3; MAX_STEPS=3 ;; large) STEP_SECONDS=10; MAX_STEPS=4 ;; *) STEP_SECONDS=3; MAX_STEPS=3 ;; esac
@@ -21,6 +24,9 @@ KUZU_PORT=5190
 PG_BIN=/usr/lib/postgresql/15/bin
 
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+README="${BENCH_README:-$BENCH/README.md}"
+TAG="${BENCH_TAG:+-$BENCH_TAG}"
 
 PIDS=()
 cleanup() {
@@ -51,6 +57,11 @@ log "generating data ($SIZE, seed $SEED; cached)"
 dotnet "$RUNNER" generate --size "$SIZE" --seed "$SEED" --out "$OUT/data"
 DATA="$OUT/data/$SIZE-seed$SEED"
 
+# ---- ports: a leftover server answering on one would be measured instead of the one started here ----
+for port in "$PG_PORT" "$KUZU_PORT" "$TG_HTTP_PORT" "$TG_SILO_PORT" "$TG_GATEWAY_PORT"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then log "127.0.0.1:$port is already in use: stop what listens there"; exit 1; fi
+done
+
 # ---- PostgreSQL: private cluster on loopback, run as the postgres user ----
 log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
 rm -rf "$PG_DATA"; mkdir -p "$PG_DATA" "$PG_SOCK"; chown postgres "$PG_DATA" "$PG_SOCK"
@@ -66,11 +77,21 @@ node "$BENCH/kuzu/server.js" "$OUT/kuzu-db" "$KUZU_PORT" >"$LOGS/kuzu.log" 2>&1 
 KUZU_PID=$!; PIDS+=("$KUZU_PID")
 
 # ---- ThreatGraph ----
+# Correlation links only what the benchmark calls linked (bench/Generator/EdgeKinds.cs: indicates and pattern-names
+# among campaigns, indicators and observables), so linkedCampaigns answers the same question as the peers; by default
+# ThreatGraph also links through attributed-to, uses, related-to, … and malware or intrusion sets.
+LINK_ONLY_BENCH_KINDS=()
+for kind in alias-of duplicate-of sighting_of_ref observed_data_refs object_refs attributed-to based-on derived-from part-of \
+            resolves_to_refs src_ref dst_ref communicates-with beacons-to exfiltrates-to uses related-to targets; do
+  LINK_ONLY_BENCH_KINDS+=("--Correlation:EdgeWeights:$kind" 0)
+done
+LINK_ONLY_BENCH_KINDS+=(--Correlation:NonLinkingTypes:0 malware --Correlation:NonLinkingTypes:1 intrusion-set)
 log "starting ThreatGraph on 127.0.0.1:$TG_HTTP_PORT (silo $TG_SILO_PORT, gateway $TG_GATEWAY_PORT)"
 Logging__LogLevel__Default=Warning dotnet "$SILO" --urls "http://127.0.0.1:$TG_HTTP_PORT" \
   --Orleans:SiloPort "$TG_SILO_PORT" --Orleans:GatewayPort "$TG_GATEWAY_PORT" \
   --Orleans:ClusterId "$TG_CLUSTER" --Orleans:ServiceId "$TG_SERVICE" \
-  --Security:RequestsPerSecond 100000 --Security:Burst 100000 >"$LOGS/silo.log" 2>&1 &
+  --Security:RequestsPerSecond 100000 --Security:Burst 100000 --Security:MaxWebSocketConnectionsPerKey 200 \
+  "${LINK_ONLY_BENCH_KINDS[@]}" >"$LOGS/silo.log" 2>&1 &
 TG_PID=$!; PIDS+=("$TG_PID")
 
 wait_for() { # url, name
@@ -90,5 +111,6 @@ dotnet "$RUNNER" run --data "$DATA" --seed "$SEED" --step-seconds "$STEP_SECONDS
   --tg-cluster-id "$TG_CLUSTER" --tg-service-id "$TG_SERVICE" \
   --pg "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Maximum Pool Size=64;Timeout=60;Command Timeout=600" --pg-pid "$PG_PID" \
   --kuzu "http://127.0.0.1:$KUZU_PORT" --kuzu-pid "$KUZU_PID" \
-  --results "$OUT/results-$SIZE.json" --readme "$BENCH/README.md" ${BENCH_ONLY:+--only "$BENCH_ONLY"} | tee "$OUT/results-$SIZE.md"
-log "done: bench/README.md rewritten; logs in $LOGS"
+  --caller "${BENCH_CALLER:-member}" --results "$OUT/results-$SIZE$TAG.json" --readme "$README" ${BENCH_ONLY:+--only "$BENCH_ONLY"} \
+  | tee "$OUT/results-$SIZE$TAG.md"
+log "done: $README rewritten; logs in $LOGS"

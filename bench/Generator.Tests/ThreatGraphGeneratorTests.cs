@@ -179,4 +179,21 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         Assert.Equal(ThreatGraphGenerator.DeltaUnit(1, 3, malware).Objects.Select(o => o.ToJsonString()),
             ThreatGraphGenerator.DeltaUnit(1, 3, malware).Objects.Select(o => o.ToJsonString()));
     }
+
+    [Fact]
+    public void Campaign_member_units_are_valid_and_link_only_to_their_campaign()
+    {
+        var campaigns = _graph.Nodes.Where(n => n.Type == "campaign").Select(n => n.Id).Take(3).ToList();
+        var existing = _graph.Nodes.Select(n => n.Id).ToHashSet();
+        for (var i = 0; i < 50; i++)
+        {
+            var (objects, nodes, edges) = ThreatGraphGenerator.CampaignMemberUnit(GeneratedGraphFixture.Seed, i, campaigns);
+            Assert.All(objects, o => Assert.True(StixValidator.IsValid(StixValidator.Validate(o)), o.ToJsonString()));
+            var indicator = Assert.Single(nodes);
+            Assert.Equal("indicator", indicator.Type);
+            Assert.DoesNotContain(indicator.Id, existing);
+            Assert.Empty(EdgeBuilder.OwnEdges(new StixObject(objects[0]), [], Access)); // the pattern names no observable
+            Assert.Equal(new GenEdge(edges.Single().Id, "indicates", indicator.Id, campaigns[i % campaigns.Count]), edges.Single());
+        }
+    }
 }

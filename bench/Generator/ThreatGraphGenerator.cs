@@ -245,14 +245,33 @@ public sealed class ThreatGraphGenerator
         };
     }
 
-    /// <summary>New objects for the mixed workload: an ipv4-addr, an indicator naming it, and the indicator
-    /// indicating an existing malware. Deterministic per (seed, index); never collides with the base graph.</summary>
-    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) DeltaUnit(int seed, int index, IReadOnlyList<string> malware)
+    /// <summary>New objects for the write workloads: an ipv4-addr, an indicator naming it, and the indicator
+    /// indicating an existing object (a popular malware for the mixed workload, a watched campaign for the subscription
+    /// workload). Deterministic per (seed, index); never collides with the base graph.</summary>
+    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) DeltaUnit(int seed, int index, IReadOnlyList<string> targets)
     {
         var g = new ThreatGraphGenerator(unchecked(seed * 31 + index + 1), GraphSize.Tiny);
         var ip = g.Ipv4($"203.{(index >> 16) & 255}.{(index >> 8) & 255}.{index & 255}");
         var ind = g.Indicator([ip]);
-        g.Relationship("indicates", ind, malware[index % malware.Count]);
+        g.Relationship("indicates", ind, targets[index % targets.Count]);
+        return ([.. g._nodeObjects, .. g._relationships], [.. g._nodes], [.. g._edges]);
+    }
+
+    /// <summary>New objects for the subscription workload: an indicator whose pattern names no observable (a port), and
+    /// the indicator indicating <c>campaigns[index % campaigns.Count]</c>. Its one linking edge is to the campaign, so it
+    /// joins the campaign's cluster alone and every update about it names it as a new member.
+    /// Deterministic per (seed, index).</summary>
+    public static (JsonObject[] Objects, GenNode[] Nodes, GenEdge[] Edges) CampaignMemberUnit(int seed, int index, IReadOnlyList<string> campaigns)
+    {
+        var g = new ThreatGraphGenerator(unchecked(seed * 31 + index + 1), GraphSize.Tiny);
+        var name = $"Indicator {index} of port activity";
+        var o = g.Common("indicator", name);
+        o["indicator_types"] = Arr("malicious-activity");
+        o["pattern"] = $"[network-traffic:dst_port = {1024 + index % 60_000}]";
+        o["pattern_type"] = "stix";
+        o["valid_from"] = (string)o["created"]!;
+        var ind = g.AddNode(o, name);
+        g.Relationship("indicates", ind, campaigns[index % campaigns.Count]);
         return ([.. g._nodeObjects, .. g._relationships], [.. g._nodes], [.. g._edges]);
     }
 

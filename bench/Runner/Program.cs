@@ -16,6 +16,8 @@ static int Usage()
                           [--tg-url http://127.0.0.1:5180] [--tg-gateway-port 30100] [--tg-pid PID]
                           [--pg "Host=127.0.0.1;Port=5433;Username=bench;Database=bench"] [--pg-pid PID]
                           [--kuzu http://127.0.0.1:5190] [--kuzu-pid PID] [--step-seconds 3] [--only lookup,twohop]
+                          [--caller member|system|both] (who the Orleans client calls as; system = no access checks)
+                          [--tg-levels gateway,client] (ThreatGraph levels measured; the gateway loads the data either way)
         """);
     return 2;
 }

@@ -74,16 +74,31 @@ public static class RunCommand
             results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
                 tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}" : "n/a",
                 (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
+            // --tg-levels gateway,client (default): which ThreatGraph levels are measured (the gateway loads the data either way).
+            var levels = o.Get("tg-levels", "gateway,client").Split(',').ToHashSet(StringComparer.Ordinal);
             await gateway.ProbeAsync();
             if (gateway.GraphQLMissing is not null) results.Notes.Add($"ThreatGraph gateway reads: {gateway.GraphQLMissing}.");
-            systems.Add(gateway);
-            try
+            if (levels.Contains("gateway")) systems.Add(gateway);
+            // --caller member (an organisation member, as enrichment jobs call), system (sees everything: no access
+            // checks) or both, to measure what the access policy costs.
+            bool[] asSystem = o.Get("caller", "member") switch
             {
-                systems.Add(await ThreatGraphClientSystem.ConnectAsync(o.GetInt("tg-gateway-port", 30100), o.Get("tg-service-id", "threatgraph"), o.Get("tg-cluster-id", "threatgraph-dev")));
-            }
-            catch (Exception e)
+                "member" => [false],
+                "system" => [true],
+                "both" => [false, true],
+                var other => throw new ArgumentException($"--caller must be member, system or both, got '{other}'"),
+            };
+            foreach (var system in levels.Contains("client") ? asSystem : [])
             {
-                results.Notes.Add($"Orleans client could not connect: {e.Message}");
+                try
+                {
+                    systems.Add(await ThreatGraphClientSystem.ConnectAsync(o.GetInt("tg-gateway-port", 30100), o.Get("tg-service-id", "threatgraph"),
+                        o.Get("tg-cluster-id", "threatgraph-dev"), system));
+                }
+                catch (Exception e)
+                {
+                    results.Notes.Add($"Orleans client could not connect: {e.Message}");
+                }
             }
         }
 
@@ -105,8 +120,19 @@ public static class RunCommand
                     results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, why, []));
                     continue;
                 }
-                if (workload is MixedWorkload mixed) mixed.StartSystem(k);
+                try
+                {
+                    await workload.StartSystemAsync(system, k);
+                }
+                catch (Exception e)
+                {
+                    await workload.EndSystemAsync();
+                    Log($"  {workload.Key,-13} {system.Name,-36} could not start: {e.Message}");
+                    results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, $"failed to start: {e.GetType().Name}: {e.Message}", []));
+                    continue;
+                }
                 var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4));
+                await workload.EndSystemAsync();
                 results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
             }
         }

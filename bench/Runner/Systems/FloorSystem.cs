@@ -27,7 +27,7 @@ public sealed class FloorSystem : IGraphSystem, IDisposable
 
     public string Name => "in-memory floor (1 thread)";
     public bool IsThreatGraph => false;
-    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "no subscriptions in the floor" : null;
+    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "n/a (no subscriptions in the floor)" : null;
 
     Task<T> Run<T>(Func<T> f)
     {
@@ -51,6 +51,9 @@ public sealed class FloorSystem : IGraphSystem, IDisposable
 
     public Task<IReadOnlyCollection<string>> LinkedCampaignsAsync(string campaignId, CancellationToken ct) =>
         Run<IReadOnlyCollection<string>>(() => _algorithms.Reachable(_data.Index[campaignId], Dataset.LinkFlag, "campaign").Select(i => _data.Ids[i]).ToList());
+
+    public Task<IAsyncDisposable> SubscribeCampaignsAsync(IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch, CancellationToken ct) =>
+        throw new NotSupportedException(Unsupported(Capability.Subscription));
 
     public Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct) => Run(() =>
     {

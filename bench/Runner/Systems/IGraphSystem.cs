@@ -28,8 +28,12 @@ public interface IGraphSystem
     /// <summary>Campaigns linked to this one (itself included), over <see cref="EdgeKinds.Link"/> edges.</summary>
     Task<IReadOnlyCollection<string>> LinkedCampaignsAsync(string campaignId, CancellationToken ct);
 
-    /// <summary>Ingest one small unit of new data (an ipv4-addr, an indicator naming it, indicates → malware).</summary>
+    /// <summary>Ingest one small unit of new data (an ipv4-addr, an indicator naming it, indicates → a target).</summary>
     Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct);
+
+    /// <summary>Opens <paramref name="perCampaign"/> separate subscriptions to updates of each campaign; each reports
+    /// the new members it is told about to <paramref name="watch"/>. Disposing closes them all.</summary>
+    Task<IAsyncDisposable> SubscribeCampaignsAsync(IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch, CancellationToken ct);
 }
 
 public enum Capability { Lookup, TwoHop, ShortestPath, LinkedCampaigns, Ingest, Subscription }
@@ -39,7 +43,7 @@ public static class Limits
     /// <summary>ThreatGraph's GraphQL neighbourhood cap; every system returns at most this many ids.</summary>
     public const int NeighbourhoodNodes = 5_000;
     public const int MaxPathHops = 6;
-}
 
-/// <summary>One mixed-workload write, in the forms the systems take.</summary>
-public sealed record DeltaUnit(int Index, string BundleJson, IReadOnlyList<string> ObjectJson, IReadOnlyList<GenNode> Nodes, IReadOnlyList<GenEdge> Edges);
+    /// <summary>ThreatGraph's GraphQL node limit of correlation searches (shortest path, linked campaigns).</summary>
+    public const int TraversalNodes = 20_000;
+}

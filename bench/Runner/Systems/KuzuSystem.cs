@@ -14,7 +14,7 @@ public sealed class KuzuSystem(Uri baseAddress) : IGraphSystem, IDisposable
 
     public string Name => "Kùzu 0.11.3";
     public bool IsThreatGraph => false;
-    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "not measured for peers" : null;
+    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "n/a (no push subscriptions in Kùzu)" : null;
 
     /// <summary>Writes the rel-table CSV Kùzu's COPY wants (from, to, properties) and loads both tables.</summary>
     public async Task<(double Seconds, long Rows)> LoadAsync(Data.Dataset data)
@@ -70,6 +70,9 @@ public sealed class KuzuSystem(Uri baseAddress) : IGraphSystem, IDisposable
         var r = await Post("q", new { op = "linked", id = campaignId }, ct);
         return [.. r.GetProperty("ids").EnumerateArray().Select(x => x.GetString()!)];
     }
+
+    public Task<IAsyncDisposable> SubscribeCampaignsAsync(IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch, CancellationToken ct) =>
+        throw new NotSupportedException(Unsupported(Capability.Subscription));
 
     public async Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct)
     {

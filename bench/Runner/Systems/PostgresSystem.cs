@@ -16,7 +16,7 @@ public sealed class PostgresSystem(string connectionString) : IGraphSystem, IAsy
 
     public string Name => "PostgreSQL 15";
     public bool IsThreatGraph => false;
-    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "not measured for peers" : null;
+    public string? Unsupported(Capability capability) => capability == Capability.Subscription ? "n/a (no push subscriptions; LISTEN/NOTIFY is not wired in this peer)" : null;
 
     public async Task<(double Seconds, long Rows)> LoadAsync(string folder)
     {
@@ -127,6 +127,9 @@ public sealed class PostgresSystem(string connectionString) : IGraphSystem, IAsy
         while (await reader.ReadAsync(ct)) result.Add(reader.GetString(0));
         return result;
     }
+
+    public Task<IAsyncDisposable> SubscribeCampaignsAsync(IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch, CancellationToken ct) =>
+        throw new NotSupportedException(Unsupported(Capability.Subscription));
 
     public async Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct)
     {

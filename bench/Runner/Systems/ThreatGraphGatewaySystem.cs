@@ -2,21 +2,30 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ThreatGraph.Bench.Generator;
 
 namespace ThreatGraph.Bench.Runner.Systems;
 
-/// <summary>ThreatGraph through its gateway, as analysts get it: GraphQL over HTTP at /graphql (reads) and
-/// REST POST /api/bundles (writes), over loopback.</summary>
+/// <summary>ThreatGraph through its gateway, as analysts get it: GraphQL over HTTP at /graphql (reads), REST POST
+/// /api/bundles (writes) and graphql-transport-ws at /graphql (subscriptions), over loopback.</summary>
 public sealed class ThreatGraphGatewaySystem(Uri baseAddress) : IGraphSystem, IDisposable
 {
     const string LookupQuery = "query($id: ID!) { object(id: $id) { id type name } }";
     const string TwoHopQuery = "query($id: ID!, $limit: Int) { neighborhood(id: $id, depth: 2, limit: $limit) { nodes { id } partial } }";
+    const string PathQuery = "query($from: ID!, $to: ID!, $depth: Int, $kinds: [String!]) { shortestPath(from: $from, to: $to, maxDepth: $depth, edgeTypes: $kinds) { found length partial } }";
+    const string LinkedQuery = "query($id: ID!, $depth: Int, $first: Int) { linkedCampaigns(campaignId: $id, maxDepth: $depth, first: $first) { links { campaignId } partial } }";
+
+    /// <summary>GraphQL's largest linkedCampaigns maxDepth (CorrelationQueryFields.MaxLinkDepth).</summary>
+    const int MaxLinkDepth = 12;
+
+    const string ApiKey = "jp-analyst-dev-key";
+    static readonly string[] PathKinds = [.. EdgeKinds.Path];
 
     readonly HttpClient _http = new(new SocketsHttpHandler { MaxConnectionsPerServer = 128, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
     {
         BaseAddress = baseAddress,
         Timeout = TimeSpan.FromMinutes(30),
-        DefaultRequestHeaders = { { "X-Api-Key", "jp-analyst-dev-key" } },
+        DefaultRequestHeaders = { { "X-Api-Key", ApiKey } },
     };
 
     public string Name => "ThreatGraph (gateway: GraphQL/HTTP)";
@@ -25,14 +34,7 @@ public sealed class ThreatGraphGatewaySystem(Uri baseAddress) : IGraphSystem, ID
     /// <summary>Set when /graphql answered 404 at start-up: reads are n/a at this level.</summary>
     public string? GraphQLMissing { get; private set; }
 
-    public string? Unsupported(Capability capability) => capability switch
-    {
-        Capability.ShortestPath => "n/a (not built yet: issue 3)",
-        Capability.LinkedCampaigns => "n/a (not built yet: issue 3)",
-        Capability.Subscription => "n/a (not built yet: issue 3)",
-        Capability.Ingest => null,
-        _ => GraphQLMissing,
-    };
+    public string? Unsupported(Capability capability) => capability == Capability.Ingest ? null : GraphQLMissing;
 
     public async Task ProbeAsync()
     {
@@ -70,10 +72,30 @@ public sealed class ThreatGraphGatewaySystem(Uri baseAddress) : IGraphSystem, ID
         return n.ValueKind == JsonValueKind.Null ? 0 : n.GetProperty("nodes").GetArrayLength() - 1;
     }
 
-    public Task<int?> ShortestPathAsync(string a, string b, CancellationToken ct) => throw new NotSupportedException(Unsupported(Capability.ShortestPath));
+    public async Task<int?> ShortestPathAsync(string a, string b, CancellationToken ct)
+    {
+        var data = await GraphQL(PathQuery, new { from = a, to = b, depth = Limits.MaxPathHops, kinds = PathKinds }, ct);
+        var path = data.GetProperty("shortestPath");
+        return path.GetProperty("found").GetBoolean() ? path.GetProperty("length").GetInt32() : null;
+    }
 
-    public Task<IReadOnlyCollection<string>> LinkedCampaignsAsync(string campaignId, CancellationToken ct) =>
-        throw new NotSupportedException(Unsupported(Capability.LinkedCampaigns));
+    /// <summary>Asks with GraphQL's largest depth (the longest planted chain is 10 hops end to end).</summary>
+    public async Task<IReadOnlyCollection<string>> LinkedCampaignsAsync(string campaignId, CancellationToken ct)
+    {
+        var data = await GraphQL(LinkedQuery, new { id = campaignId, depth = MaxLinkDepth, first = 100 }, ct);
+        var linked = data.GetProperty("linkedCampaigns");
+        if (linked.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        return [campaignId, .. linked.GetProperty("links").EnumerateArray().Select(l => l.GetProperty("campaignId").GetString()!)];
+    }
+
+    public async Task<IAsyncDisposable> SubscribeCampaignsAsync(IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch, CancellationToken ct)
+    {
+        var endpoint = new UriBuilder(new Uri(baseAddress, "graphql")) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws" }.Uri;
+        return await GraphQLSubscribers.OpenAsync(endpoint, ApiKey, campaignIds, perCampaign, watch, ct);
+    }
 
     public async Task IngestUnitAsync(DeltaUnit unit, CancellationToken ct)
     {

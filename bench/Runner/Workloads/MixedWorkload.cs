@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using ThreatGraph.Bench.Generator;
 using ThreatGraph.Bench.Runner.Data;
 using ThreatGraph.Bench.Runner.Systems;
 
@@ -32,16 +30,14 @@ public sealed class MixedWorkload(int seed) : Workload
         _malware = data.Truth.PopularMalware;
     }
 
-    /// <summary>Called before each system: its units never collide with another system's.</summary>
-    public void StartSystem(int systemNumber) => _systemOffset = systemNumber * 10_000_000;
-
-    public DeltaUnit Unit(int index) => _units.GetOrAdd(index, i =>
+    /// <summary>Each system's units never collide with another system's.</summary>
+    public override Task StartSystemAsync(IGraphSystem system, int systemNumber)
     {
-        var (objects, nodes, edges) = ThreatGraphGenerator.DeltaUnit(seed, i, _malware);
-        var json = objects.Select(o => o.ToJsonString()).ToList();
-        var bundle = JsonSerializer.Serialize(new { type = "bundle", id = $"bundle--{Guid.NewGuid()}", objects = json.Select(j => JsonDocument.Parse(j).RootElement) });
-        return new DeltaUnit(i, bundle, json, nodes, edges);
-    });
+        _systemOffset = systemNumber * 10_000_000;
+        return Task.CompletedTask;
+    }
+
+    public DeltaUnit Unit(int index) => _units.GetOrAdd(index, i => DeltaUnit.Create(seed, i, _malware));
 
     public override async Task<bool> RunOneAsync(IGraphSystem system, int i, CancellationToken ct)
     {

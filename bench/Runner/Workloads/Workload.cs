@@ -25,6 +25,13 @@ public abstract class Workload
 
     public abstract void Prepare(Dataset data, GraphAlgorithms oracle, Random rng);
 
+    /// <summary>Called before a system's ladder; <paramref name="systemNumber"/> keeps its writes apart from another
+    /// system's (the gateway and the client write to the same ThreatGraph).</summary>
+    public virtual Task StartSystemAsync(IGraphSystem system, int systemNumber) => Task.CompletedTask;
+
+    /// <summary>Called after a system's ladder: release what <see cref="StartSystemAsync"/> opened.</summary>
+    public virtual Task EndSystemAsync() => Task.CompletedTask;
+
     /// <summary>Runs operation number <paramref name="i"/>; true when the answer is right.</summary>
     public abstract Task<bool> RunOneAsync(IGraphSystem system, int i, CancellationToken ct);
 
@@ -40,6 +47,6 @@ public abstract class Workload
         new ShortestPathWorkload(),
         new LinkedCampaignsWorkload(),
         new MixedWorkload(seed),
-        new SubscriptionLatencyWorkload(),
+        new SubscriptionLatencyWorkload(seed),
     ];
 }

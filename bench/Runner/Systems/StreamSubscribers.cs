@@ -1,0 +1,51 @@
+using Orleans.Streams;
+using ThreatGraph.Grains;
+using ThreatGraph.Grains.Correlation;
+
+namespace ThreatGraph.Bench.Runner.Systems;
+
+/// <summary>
+/// Subscribers as a trusted service gets them: subscriptions of the Orleans client to the campaign streams the
+/// cluster grain publishes on (<see cref="StorageNames.Streams"/>, namespace <see cref="CorrelationStreams.Campaign"/>),
+/// one handle each. They receive the system's view of each update: no per-subscriber visibility recomputation, which
+/// the gateway does for every event.
+/// </summary>
+public sealed class StreamSubscribers : IAsyncDisposable
+{
+    readonly List<StreamSubscriptionHandle<CampaignUpdate>> _handles = [];
+
+    public static async Task<StreamSubscribers> OpenAsync(IClusterClient client, IReadOnlyList<string> campaignIds, int perCampaign, CampaignWatch watch)
+    {
+        var subscribers = new StreamSubscribers();
+        var provider = client.GetStreamProvider(StorageNames.Streams);
+        var number = 0;
+        foreach (var campaign in campaignIds)
+        {
+            var stream = provider.GetStream<CampaignUpdate>(StreamId.Create(CorrelationStreams.Campaign, campaign));
+            for (var k = 0; k < perCampaign; k++)
+            {
+                var me = number++;
+                subscribers._handles.Add(await stream.SubscribeAsync(
+                    (update, _) =>
+                    {
+                        watch.Deliver(me, update.CampaignId, update.NewMemberIds);
+                        return Task.CompletedTask;
+                    },
+                    _ =>
+                    {
+                        watch.Break();
+                        return Task.CompletedTask;
+                    }));
+            }
+        }
+        return subscribers;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var handle in _handles)
+        {
+            await handle.UnsubscribeAsync();
+        }
+    }
+}
