@@ -48,7 +48,11 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         Assert.Equal("2026-02-01T00:00:00.000000Z", green["provenance"]!["reportedAt"]!.GetValue<string>());
         Assert.DoesNotContain("x_threatgraph_provenance", green["stix"]!.GetValue<string>());
 
-        // How it asked: every version, with the peer's key, and from the checkpoint once it had one.
+        // How it asked: every version, with the peer's key, and from the checkpoint once it had one (the next poll).
+        for (var i = 0; i < 100 && !_api.Requests.Any(r => r.Url.Contains("added_after=")); i++)
+        {
+            await Task.Delay(100);
+        }
         var requests = _api.Requests.ToList();
         Assert.All(requests, r => Assert.Contains("match[version]=all", r.Url));
         Assert.All(requests, r => Assert.Equal("ApiKey peer-secret", r.Authorization));
