@@ -73,6 +73,7 @@ PG_PID=$(head -1 "$PG_DATA/postmaster.pid")
 
 # ---- Kùzu ----
 log "starting the Kùzu peer on 127.0.0.1:$KUZU_PORT"
+rm -rf "$OUT/kuzu-db" "$OUT/kuzu-db.wal" # loaded afresh every run; a stale WAL from an interrupted run breaks the load
 node "$BENCH/kuzu/server.js" "$OUT/kuzu-db" "$KUZU_PORT" >"$LOGS/kuzu.log" 2>&1 &
 KUZU_PID=$!; PIDS+=("$KUZU_PID")
 
