@@ -27,6 +27,7 @@ public static class GraphApiExtensions
 
         services.AddScoped<NodeByIdLoader>();
         services.AddSingleton<BundleIngestService>();
+        services.AddSingleton<Subscriptions.SharedClusterViews>();
         Taxii.TaxiiEndpoints.AddThreatGraphTaxii(services, configuration);
         services.AddThreatGraphSecurity(configuration);
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section));

@@ -30,7 +30,7 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
                     throw new ExecutionError($"no campaign {id}") { Code = "NOT_FOUND" }; // the same for invisible and unknown
                 }
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
-                var visible = new VisibleEvents(client, ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
+                var visible = new VisibleEvents(client, c.RequestServices!.GetRequiredService<SharedClusterViews>(), ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
                 var current = await client.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).GetClusterAsync(id, 0, 0);
                 var first = new CampaignUpdate(id, [CampaignUpdateKind.Subscribed], current?.Id ?? "", current?.Size ?? 1,
                     [.. (current?.Campaigns ?? []).Where(x => x != id)], [], [], [], [], current?.Severity ?? "NONE", DateTimeOffset.UtcNow);
@@ -43,7 +43,7 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
             .ResolveStreamAsync(async c =>
             {
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
-                var visible = new VisibleEvents(client, ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
+                var visible = new VisibleEvents(client, c.RequestServices!.GetRequiredService<SharedClusterViews>(), ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
                 return await StreamObservable.SubscribeAsync<ClusterMerged>(client,
                     StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize, map: visible.ClusterMergedAsync);
             });

@@ -9,7 +9,7 @@ namespace ThreatGraph.GraphApi.Subscriptions;
 /// <see cref="ICorrelationQueryGrain.ClusterAsync"/>), so a link through an invisible bridge is never announced and
 /// counts never include invisible members. Events that change nothing visible are dropped.
 /// </summary>
-public sealed class VisibleEvents(IGrainFactory grains, CallerIdentity caller, int maxNodes)
+public sealed class VisibleEvents(IGrainFactory grains, SharedClusterViews views, CallerIdentity caller, int maxNodes)
 {
     HashSet<string> _linked = [];
     HashSet<string> _members = [];
@@ -21,8 +21,8 @@ public sealed class VisibleEvents(IGrainFactory grains, CallerIdentity caller, i
         {
             return item;
         }
-        CallerContext.Set(caller);
-        var view = await grains.GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(campaignId, maxNodes);
+        var eventKey = $"{update.At.UtcTicks}|{update.ClusterId}|{string.Join(',', update.Kinds)}";
+        var view = await views.ForAsync(caller, campaignId, eventKey, maxNodes);
         var members = view?.Members.ToHashSet(StringComparer.Ordinal) ?? [campaignId];
         var linked = (view?.Campaigns ?? []).Where(c => c != campaignId).ToHashSet(StringComparer.Ordinal);
         var severity = view?.Severity ?? "NONE";
