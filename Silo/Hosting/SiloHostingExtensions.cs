@@ -20,6 +20,11 @@ public static partial class SiloHostingExtensions
     /// <summary>Queues behind the "updates" stream provider in azure mode (one pulling agent each, spread over the silos).</summary>
     public const int StreamQueueCount = 4;
 
+    /// <summary>How often the in-memory stream's pulling agents look for new events (memory mode). Orleans' 100 ms
+    /// default is most of a subscriber's notification latency; 25 ms costs about 2% of a core when idle (measured:
+    /// 6% → 8% of one core for an idle silo).</summary>
+    public const int MemoryStreamPollMilliseconds = 25;
+
     /// <summary>
     /// Co-hosts an Orleans silo in this web application. <c>Orleans:Storage=memory</c> (default): localhost clustering,
     /// in-process grain storage, memory streams. <c>azure</c>: the connection string is checked and the storage
@@ -57,7 +62,8 @@ public static partial class SiloHostingExtensions
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddInProcessGrainStorage(StorageNames.Graph);
                 silo.AddInProcessGrainStorage(StorageNames.PubSub);
-                silo.AddMemoryStreams(StorageNames.Streams);
+                silo.AddMemoryStreams(StorageNames.Streams, b => b.ConfigurePullingAgent(ob => ob.Configure(o =>
+                    o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds))));
             }
             else
             {
