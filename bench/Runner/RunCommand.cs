@@ -72,7 +72,7 @@ public static class RunCommand
             var rssAfter = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
             var perNode = rssBefore is { } rb && rssAfter is { } ra ? $"; ≈ {(ra - rb) * 1048576 / manifest.Objects:N0} B of RSS per stored object" : "";
             results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
-                tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}" : "n/a",
+                tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}{await ManagedHeapAsync(tgUrl)}" : "n/a",
                 (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
             // --tg-levels gateway,client (default): which ThreatGraph levels are measured (the gateway loads the data either way).
             var levels = o.Get("tg-levels", "gateway,client").Split(',').ToHashSet(StringComparer.Ordinal);
@@ -162,6 +162,22 @@ public static class RunCommand
         }
         Console.WriteLine(ReadmeWriter.Render(results));
         return 0;
+    }
+
+    /// <summary>The silo's managed heap after its last garbage collection (GET /health/memory), for the load row.</summary>
+    static async Task<string> ManagedHeapAsync(string tgUrl)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            var memory = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(tgUrl.TrimEnd('/') + "/health/memory"))!;
+            return $"; managed heap {memory["heapBytes"]!.GetValue<long>() / 1048576:N0} MiB at the last GC"
+                   + $" ({(memory["serverGc"]!.GetValue<bool>() ? "server" : "workstation")} GC)";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            return $"; managed heap n/a ({e.Message})";
+        }
     }
 
     static async Task<(double Seconds, int Accepted, int Rejected, string? FirstError)> BulkIngestAsync(ThreatGraphGatewaySystem gateway, string folder, int parallelism)
