@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
@@ -39,7 +42,10 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.AddSingleton(new AccessPolicy(Community));
-            silo.AddMemoryGrainStorage(StorageNames.Graph);
+            // State goes through the Orleans binary serializer, as on Azure storage (the default JSON one cannot read
+            // our records back: a test that deactivates grains would fail on reactivation).
+            silo.AddMemoryGrainStorage(StorageNames.Graph, (OptionsBuilder<MemoryGrainStorageOptions> ob) =>
+                ob.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StorageNames.Streams);
             silo.Services.AddThreatGraphCorrelation();

@@ -6,7 +6,10 @@ namespace ThreatGraph.Grains.Taxii;
 [GenerateSerializer, Alias("tg.TaxiiCollectionLogState")]
 public sealed class TaxiiCollectionLogState
 {
+    /// <summary>The entries after the sealed segments (the whole log in states written before segments existed).</summary>
     [Id(0)] public List<TaxiiLogEntry> Entries { get; set; } = [];
+    /// <summary>How many full segments (<see cref="TaxiiCollectionLogGrain.SegmentSize"/> entries each) precede them.</summary>
+    [Id(1)] public int SealedSegments { get; set; }
 }
 
 /// <summary>
@@ -14,28 +17,39 @@ public sealed class TaxiiCollectionLogState
 /// not advance it is bumped by one microsecond), so <c>added_after</c> and the position cursor agree, and an append
 /// can never land before a position a reader has already passed. Access is not decided here: the gateway asks the
 /// node grains (see README "TAXII 2.1").
+/// Persistence is segmented: every <see cref="SegmentSize"/> entries are sealed once into a
+/// <see cref="ITaxiiLogSegmentGrain"/>, and an append rewrites only the tail, not the whole log (on Azure storage the
+/// whole log would be one blob rewritten per append). The log is read back whole on activation.
 /// </summary>
 public sealed class TaxiiCollectionLogGrain(
     [PersistentState("taxiilog", StorageNames.Graph)] IPersistentState<TaxiiCollectionLogState> state) : Grain, ITaxiiCollectionLogGrain
 {
+    public const int SegmentSize = 5_000;
+
+    /// <summary>Every entry, sealed segments first: what reads use.</summary>
+    readonly List<TaxiiLogEntry> _entries = [];
     /// <summary>Positions (0-based) of each id's versions; rebuilt on activation rather than stored.</summary>
     readonly Dictionary<string, List<int>> _byId = new(StringComparer.Ordinal);
     TimeProvider _clock = TimeProvider.System;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _clock = ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-        var entries = state.State.Entries;
-        for (var i = 0; i < entries.Count; i++)
+        var collection = this.GetPrimaryKeyString();
+        for (var i = 0; i < state.State.SealedSegments; i++)
         {
-            PositionsOf(entries[i].Id).Add(i);
+            _entries.AddRange(await GrainFactory.GetGrain<ITaxiiLogSegmentGrain>(ITaxiiLogSegmentGrain.KeyOf(collection, i)).GetAsync());
         }
-        return Task.CompletedTask;
+        _entries.AddRange(state.State.Entries);
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            PositionsOf(_entries[i].Id).Add(i);
+        }
     }
 
     public async Task AppendAsync(IReadOnlyList<TaxiiLogAppend> versions)
     {
-        var entries = state.State.Entries;
+        var entries = _entries;
         var changed = false;
         foreach (var v in versions)
         {
@@ -50,21 +64,38 @@ public sealed class TaxiiCollectionLogGrain(
                 now = entries[^1].DateAdded.AddTicks(10);
             }
             positions.Add(entries.Count);
-            entries.Add(new TaxiiLogEntry(entries.Count + 1, v.Id, v.Type, v.Version ?? TaxiiTimestamp.Format(now),
-                v.VersionStamp ?? now, v.SpecVersion, v.ContentHash, now));
+            var entry = new TaxiiLogEntry(entries.Count + 1, v.Id, v.Type, v.Version ?? TaxiiTimestamp.Format(now),
+                v.VersionStamp ?? now, v.SpecVersion, v.ContentHash, now);
+            entries.Add(entry);
+            state.State.Entries.Add(entry);
             changed = true;
         }
         if (changed)
         {
+            await SealFullSegmentsAsync();
             await state.WriteStateAsync();
         }
     }
 
-    public Task<long> CountAsync() => Task.FromResult((long)state.State.Entries.Count);
+    /// <summary>Moves full segments out of the tail. Each segment is written before the tail forgets it: a crash in
+    /// between leaves a segment that the next seal of the same number overwrites.</summary>
+    async Task SealFullSegmentsAsync()
+    {
+        var tail = state.State.Entries;
+        while (tail.Count >= SegmentSize)
+        {
+            var key = ITaxiiLogSegmentGrain.KeyOf(this.GetPrimaryKeyString(), state.State.SealedSegments);
+            await GrainFactory.GetGrain<ITaxiiLogSegmentGrain>(key).SealAsync(tail.GetRange(0, SegmentSize));
+            tail.RemoveRange(0, SegmentSize);
+            state.State.SealedSegments++;
+        }
+    }
+
+    public Task<long> CountAsync() => Task.FromResult((long)_entries.Count);
 
     public Task<TaxiiLogPage> ReadAsync(TaxiiLogQuery query)
     {
-        var entries = state.State.Entries;
+        var entries = _entries;
         var start = (int)Math.Clamp(query.AfterSeq, 0, entries.Count);
         if (query.AddedAfter is { } after)
         {
