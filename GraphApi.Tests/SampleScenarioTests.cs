@@ -12,17 +12,21 @@ public sealed class SampleScenarioTests(ApiFactory api)
     public async Task Shared_ip_is_one_node_that_links_the_jp_and_us_campaigns_within_two_hops()
     {
         var bundles = SampleScenario.Build();
-        var unchanged = new List<int>();
+        var created = new List<int>();
         foreach (var (file, key) in new[] { ("jp-nisc-report.json", ApiFactory.Keys.JpAnalyst), ("us-cisa-report.json", ApiFactory.Keys.UsAnalyst) })
         {
             var (status, report) = await api.PostBundleAsync(bundles[file].ToJsonString(new JsonSerializerOptions()), key);
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal(0, report["totals"]!["rejected"]!.GetValue<int>());
             Assert.Empty(report["objects"]!.AsArray().SelectMany(o => o!["warnings"]!.AsArray()));
-            unchanged.Add(report["totals"]!["unchanged"]!.GetValue<int>());
+            Assert.Equal(0, report["totals"]!["unchanged"]!.GetValue<int>());
+            created.Add(report["totals"]!["created"]!.GetValue<int>());
         }
-        // The shared IP and domain exist after the JP report (GREEN, so us-cisa could already see them): same nodes.
-        Assert.Equal([0, 2], unchanged);
+        // The shared IP and domain exist after the JP report: the US report of them lands on the same nodes, as us-cisa's
+        // own report (created), beside jp-nisc's.
+        Assert.Equal([28, 28], created);
+        var shared = await api.DataAsync("""{ object(id: "ipv4-addr--826fe3cb-56b0-5620-9d30-4c17ed7b24e3") { reportedBy } }""", apiKey: ApiFactory.Keys.UsAnalyst);
+        Assert.Equal(["jp-nisc", "us-cisa"], shared["object"]!["reportedBy"]!.AsArray().Select(x => x!.GetValue<string>()));
 
         var data = await api.DataAsync("""
             { neighborhood(id: "ipv4-addr--826fe3cb-56b0-5620-9d30-4c17ed7b24e3", depth: 2, edgeTypes: ["pattern-names", "indicates"]) {

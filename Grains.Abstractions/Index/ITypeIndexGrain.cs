@@ -4,15 +4,23 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Index;
 
-/// <summary>An object as the type index knows it: enough to count, list and search by text, and to tell who may see it
-/// (several accesses for an observable reported by several organisations).</summary>
-[GenerateSerializer, Immutable, Alias("tg.IndexEntry")]
+/// <summary>An object as the type index knows it, as its node holds it: one report per contributing organisation (an
+/// observable reported by several), each with its current name, revocation and access, so that counting, listing
+/// and text search consider only the reports the caller may see.</summary>
+/// <param name="Revision">The node's revision when it produced this entry: an index keeps the newest (concurrent
+/// ingests may deliver entries out of order).</param>
+[GenerateSerializer, Immutable, Alias("tg.IndexEntry.v2")]
 public sealed record IndexEntry(
     [property: Id(0)] string Id,
-    [property: Id(1)] string? Name,
-    [property: Id(2)] bool Revoked,
-    [property: Id(3)] IReadOnlyList<string> Markings,
-    [property: Id(4)] IReadOnlyList<AccessDescriptor>? Access = null);
+    [property: Id(1)] long Revision,
+    [property: Id(2)] IReadOnlyList<IndexedReport> Reports);
+
+/// <summary>One organisation's report of an object, as of its current version.</summary>
+[GenerateSerializer, Immutable, Alias("tg.IndexedReport")]
+public sealed record IndexedReport(
+    [property: Id(0)] string? Name,
+    [property: Id(1)] bool Revoked,
+    [property: Id(2)] AccessDescriptor Access);
 
 [GenerateSerializer, Immutable, Alias("tg.IndexPage")]
 public sealed record IndexPage([property: Id(0)] IReadOnlyList<IndexEntry> Items, [property: Id(1)] int TotalCount);

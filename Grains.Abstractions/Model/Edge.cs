@@ -8,7 +8,8 @@ public enum EdgeDirection { Out, In }
 /// One adjacency entry as a node sees it. Every edge is stored twice, once on each endpoint, with mirrored
 /// directions, so either end can list it without asking the other.
 /// </summary>
-/// <param name="EdgeId">The SRO id (relationship/sighting) or, for an embedded ref, <c>ref:{source}|{property}|{target}</c>.</param>
+/// <param name="EdgeId">The SRO id (relationship/sighting) or, for an embedded ref, <c>ref:{source}|{property}|{target}</c>
+/// (with <c>|{organisation}</c> appended when an observable declares it: each report of it has its own refs).</param>
 /// <param name="Kind">relationship_type (e.g. <c>uses</c>) or the ref property (e.g. <c>created_by_ref</c>).</param>
 /// <param name="PeerId">The STIX id at the other end.</param>
 /// <param name="Direction">Out when this node is the source.</param>
@@ -31,5 +32,8 @@ public sealed record Edge(
 
     public Edge Mirror(string selfId) => this with { PeerId = selfId, Direction = Direction == EdgeDirection.Out ? EdgeDirection.In : EdgeDirection.Out };
 
-    public static string RefEdgeId(string sourceId, string property, string targetId) => $"ref:{sourceId}|{property}|{targetId}";
+    /// <summary>The id of an embedded-ref edge. <paramref name="reporter"/>: for an observable, the organisation whose
+    /// report declares it (each organisation's report of a shared observable has its own refs).</summary>
+    public static string RefEdgeId(string sourceId, string property, string targetId, string? reporter = null) =>
+        reporter is null ? $"ref:{sourceId}|{property}|{targetId}" : $"ref:{sourceId}|{property}|{targetId}|{reporter}";
 }

@@ -2,8 +2,14 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Model;
 
-/// <summary>What a point read of a node returns: its current STIX JSON (null for a placeholder) and facts the gateway
-/// needs without parsing it.</summary>
+/// <summary>What a point read of a node returns for the caller: the current STIX JSON of the report (contribution) the
+/// caller is served (null for a placeholder) and facts the gateway needs without parsing it. Everything here is composed
+/// from the reports the caller may see, and nothing else.</summary>
+/// <param name="Revoked">Every report the caller may see is revoked.</param>
+/// <param name="Markings">The served report's markings.</param>
+/// <param name="VersionCount">Versions the caller may see.</param>
+/// <param name="Access">The served report's access (its reporter, TLP, recipients, provenance).</param>
+/// <param name="Reporters">Organisations whose reports of this object the caller may see (several for a shared observable).</param>
 [GenerateSerializer, Immutable, Alias("tg.NodeView")]
 public sealed record NodeView(
     [property: Id(0)] string Id,
@@ -14,18 +20,23 @@ public sealed record NodeView(
     [property: Id(5)] int EdgeCount,
     [property: Id(6)] int VersionCount,
     [property: Id(7)] AccessDescriptor? Access = null,
-    [property: Id(8)] DateTimeOffset? FirstSeen = null)
+    [property: Id(8)] DateTimeOffset? FirstSeen = null,
+    [property: Id(9)] IReadOnlyList<string>? Reporters = null)
 {
     /// <summary>Referenced by an object that arrived, but not itself received (yet).</summary>
     public bool IsPlaceholder => Json is null;
 }
 
-/// <summary>A node's stored versions with the report the caller may see (its provenance): what TAXII serves.</summary>
-/// <param name="Versions">Every stored version, oldest first.</param>
-/// <param name="Access">The report of the object visible to the caller (an observable may have several).</param>
+/// <summary>The versions of a node the caller may see, each with who reported it and who may see it (its provenance):
+/// what TAXII serves. A version is listed only when its own markings allow the caller, and only from reports
+/// (contributions) whose current version does.</summary>
+/// <param name="Versions">The visible versions, each report's oldest first.</param>
 /// <param name="FirstSeen">When the first version arrived at this deployment.</param>
 [GenerateSerializer, Immutable, Alias("tg.NodeRecord")]
 public sealed record NodeRecord(
-    [property: Id(0)] IReadOnlyList<string> Versions,
-    [property: Id(1)] AccessDescriptor? Access,
+    [property: Id(0)] IReadOnlyList<RecordedVersion> Versions,
     [property: Id(2)] DateTimeOffset? FirstSeen);
+
+/// <summary>One stored version and the access of the report it belongs to, as of that version.</summary>
+[GenerateSerializer, Immutable, Alias("tg.RecordedVersion")]
+public sealed record RecordedVersion([property: Id(0)] string Json, [property: Id(1)] AccessDescriptor Access);

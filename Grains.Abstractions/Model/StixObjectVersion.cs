@@ -7,6 +7,7 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="VersionStamp">modified (or created; null for SCOs, which have one version).</param>
 /// <param name="OutEdges">Edges this object declares (embedded refs, pattern observables), Direction Out.</param>
 /// <param name="Access">Who reports it and who may see it (computed by ingest from the caller and the markings).</param>
+/// <param name="Name">The object's name (or an SCO's value), for the search index.</param>
 [GenerateSerializer, Immutable, Alias("tg.StixObjectVersion")]
 public sealed record StixObjectVersion(
     [property: Id(0)] string Id,
@@ -16,4 +17,5 @@ public sealed record StixObjectVersion(
     [property: Id(4)] bool Revoked,
     [property: Id(5)] IReadOnlyList<string> Markings,
     [property: Id(6)] IReadOnlyList<Edge> OutEdges,
-    [property: Id(7)] AccessDescriptor? Access = null);
+    [property: Id(7)] AccessDescriptor? Access = null,
+    [property: Id(8)] string? Name = null);

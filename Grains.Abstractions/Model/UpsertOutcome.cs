@@ -7,6 +7,7 @@ public enum UpsertOutcome { Created, Updated, Unchanged, Rejected }
 /// mirrors <see cref="AddedEdges"/> and <see cref="RemovedEdges"/> onto the peers, because nodes never call nodes.
 /// <see cref="Stored"/>: the version sent is one the node holds (always after Created/Updated; after Unchanged when it
 /// re-sends a stored version rather than an older one), so the TAXII log may list it.
+/// <see cref="Index"/>: what the node holds, for the search index (never what the request claimed): null when rejected.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("tg.UpsertResult")]
 public sealed record UpsertResult(
@@ -14,4 +15,5 @@ public sealed record UpsertResult(
     [property: Id(1)] IReadOnlyList<Edge> AddedEdges,
     [property: Id(2)] IReadOnlyList<Edge> RemovedEdges,
     [property: Id(3)] string? Reason = null,
-    [property: Id(4)] bool Stored = false);
+    [property: Id(4)] bool Stored = false,
+    [property: Id(5)] Index.IndexEntry? Index = null);

@@ -25,4 +25,7 @@ public sealed record AccessDescriptor(
 {
     /// <summary>The STIX property that names recipients.</summary>
     public const string RecipientsProperty = "x_threatgraph_recipients";
+
+    /// <summary>Written by the platform itself without a reporter (internal callers): visible to the system only.</summary>
+    public static readonly AccessDescriptor SystemOnly = new(TlpLevel.Red, CallerIdentity.SystemOrg, CallerIdentity.SystemOrg, []);
 }

@@ -23,4 +23,7 @@ public sealed class OrganisationOptions
 
     /// <summary>Organisations served by this one (TLP:AMBER shared with this org may reach them: "and its clients").</summary>
     public List<string> Clients { get; set; } = [];
+
+    /// <summary>The organisation's own STIX identity ids: only it may send them or name them as <c>created_by_ref</c>.</summary>
+    public List<string> IdentityIds { get; set; } = [];
 }

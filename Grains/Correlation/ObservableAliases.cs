@@ -74,10 +74,10 @@ public sealed class ObservableAliases
         {
             var obj = new StixObject(json);
             var access = accessOf(_reportedAs[id]);
-            var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], [], access));
-            if (result.Outcome is UpsertOutcome.Created or UpsertOutcome.Updated)
+            var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], [], access, obj.Name));
+            if (result.Index is { } entry)
             {
-                indexed.Add((obj.Type, new IndexEntry(id, obj.Name, false, [], [access])));
+                indexed.Add((obj.Type, entry));
             }
         }
         foreach (var g in indexed.GroupBy(x => x.Type))

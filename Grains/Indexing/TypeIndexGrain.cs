@@ -4,7 +4,7 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Indexing;
 
-[GenerateSerializer, Alias("tg.TypeIndexState")]
+[GenerateSerializer, Alias("tg.TypeIndexState.v2")]
 public sealed class TypeIndexState
 {
     [Id(0)] public List<IndexEntry> Entries { get; set; } = [];
@@ -24,41 +24,59 @@ public sealed class TypeIndexGrain([PersistentState("typeindex", StorageNames.Gr
     public async Task UpsertAsync(IReadOnlyList<IndexEntry> entries)
     {
         var s = state.State;
+        var changed = false;
         foreach (var e in entries)
         {
             if (s.PositionById.TryGetValue(e.Id, out var at))
             {
-                // Another report of the same object (an observable from a second organisation) adds its access.
-                var known = s.Entries[at].Access ?? [];
-                s.Entries[at] = e with { Access = [.. known, .. (e.Access ?? []).Where(a => !known.Contains(a))] };
+                // The node's newest account wins: an older revision arriving late (concurrent ingests) is ignored.
+                if (e.Revision > s.Entries[at].Revision)
+                {
+                    s.Entries[at] = e;
+                    changed = true;
+                }
             }
             else
             {
                 s.PositionById[e.Id] = s.Entries.Count;
                 s.Entries.Add(e);
+                changed = true;
             }
         }
-        await state.WriteStateAsync();
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<int> CountAsync(bool includeRevoked) => Task.FromResult(Visible(includeRevoked).Count());
 
     public Task<IndexPage> SearchAsync(string? text, bool includeRevoked, int skip, int take)
     {
-        var hits = Visible(includeRevoked);
-        if (!string.IsNullOrWhiteSpace(text))
-        {
-            hits = hits.Where(e => e.Id.Contains(text, StringComparison.OrdinalIgnoreCase)
-                                   || (e.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false));
-        }
-        var all = hits.ToList();
+        var all = Visible(includeRevoked)
+            .Where(x => string.IsNullOrWhiteSpace(text) || Matches(x.Entry.Id, x.Reports, text))
+            .Select(x => x.Entry).ToList();
         return Task.FromResult(new IndexPage([.. all.Skip(skip).Take(take)], all.Count));
     }
 
-    IEnumerable<IndexEntry> Visible(bool includeRevoked)
+    /// <summary>Matches the id or the name of a report the caller may see (a hidden report's name is never searched).</summary>
+    static bool Matches(string id, IReadOnlyList<IndexedReport> reports, string text) =>
+        id.Contains(text, StringComparison.OrdinalIgnoreCase)
+        || reports.Any(r => r.Name?.Contains(text, StringComparison.OrdinalIgnoreCase) ?? false);
+
+    /// <summary>Entries with at least one report the caller may see (live unless revoked ones are asked for), with those reports.</summary>
+    IEnumerable<(IndexEntry Entry, IReadOnlyList<IndexedReport> Reports)> Visible(bool includeRevoked)
     {
         var caller = CallerContext.Current;
-        return state.State.Entries.Where(e => (includeRevoked || !e.Revoked)
-                                              && (caller.IsSystem || Policy.CanSeeAny(caller, e.Access ?? [])));
+        foreach (var e in state.State.Entries)
+        {
+            var reports = e.Reports.Where(r => caller.IsSystem || Policy.CanSee(caller, r.Access)).ToList();
+            // Revoked for the caller when every report it may see is revoked (another organisation's revocation of
+            // its own report of a shared observable does not hide the others').
+            if (reports.Count > 0 && (includeRevoked || reports.Any(r => !r.Revoked)))
+            {
+                yield return (e, includeRevoked ? reports : [.. reports.Where(r => !r.Revoked)]);
+            }
+        }
     }
 }

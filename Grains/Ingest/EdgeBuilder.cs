@@ -30,6 +30,8 @@ public static class EdgeBuilder
         IReadOnlyDictionary<string, string>? aliases = null)
     {
         var edges = new Dictionary<string, Edge>(StringComparer.Ordinal);
+        // An observable is shared: each organisation's report of it declares its own refs (README "Who sees what").
+        var reporter = StixTypes.IsObservable(obj.Type) ? access.OwnerOrg : null;
         foreach (var embedded in obj.EmbeddedRefs())
         {
             var r = embedded with { TargetId = Canonical(embedded.TargetId, aliases) };
@@ -39,7 +41,7 @@ public static class EdgeBuilder
                 // JSON, reported by validation, and linked to nothing.
                 continue;
             }
-            var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId), r.Property, r.TargetId, EdgeDirection.Out, markings, Access: access);
+            var e = new Edge(Edge.RefEdgeId(obj.Id, r.Property, r.TargetId, reporter), r.Property, r.TargetId, EdgeDirection.Out, markings, Access: access);
             edges.TryAdd(e.Key, e);
         }
         if (obj.Type == "indicator" && obj.GetString("pattern_type") == "stix" && obj.GetString("pattern") is { } pattern)
@@ -53,7 +55,7 @@ public static class EdgeBuilder
         if (StixTypes.IsObservable(obj.Type) && ObservableNormalizer.CanonicalId(obj.Json) is { } canonical && canonical != obj.Id)
         {
             // An SCO sent with a random (or non-normalised) id: its node stays (refs to it resolve), linked to the canonical one.
-            var e = new Edge(Edge.RefEdgeId(obj.Id, AliasOf, canonical), AliasOf, canonical, EdgeDirection.Out, markings, Access: access);
+            var e = new Edge(Edge.RefEdgeId(obj.Id, AliasOf, canonical, reporter), AliasOf, canonical, EdgeDirection.Out, markings, Access: access);
             edges.TryAdd(e.Key, e);
         }
         return [.. edges.Values];

@@ -35,7 +35,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         }
         var results = new ObjectResult?[request.Entries.Count];
         var logged = new StixObject?[request.Entries.Count]; // versions their nodes hold, for the TAXII log (bundle order)
-        var accepted = new List<Accepted>();
+        List<Accepted> accepted = [];
         for (var i = 0; i < request.Entries.Count; i++)
         {
             var entry = request.Entries[i];
@@ -47,17 +47,26 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 results[i] = rejection with { Index = entry.Index };
             }
+            else if (OrganisationIdentities.Refusal(item!.Object, caller, policy.Community) is { } refusal)
+            {
+                results[i] = Rejected(entry.Index, item.Object.Id, item.Object.Type, [new IngestIssue($"{entry.Path}.{refusal.Path}", refusal.Message, IssueLevel.Error)]);
+            }
             else
             {
-                accepted.Add(item!);
+                accepted.Add(item);
             }
         }
+
+        // Markings: what each object's markings mean for access, failing closed on what cannot be interpreted.
+        var markings = await MarkingDefinitions.ResolveAsync(GrainFactory, accepted.Select(a => a.Object));
+        accepted = [.. accepted.Select(a => a.WithMarkings(markings))];
 
         // Correlation: observable aliases resolved before edges are built; linking edges handed over after the mirrors.
         var correlation = CorrelationCollector.Create(ServiceProvider);
         var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
         var origins = accepted.Where(a => a.Origin is not null).GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Origin);
-        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id)));
+        var readings = accepted.GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Markings!, StringComparer.Ordinal);
+        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id), readings[obj.Id]));
 
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
@@ -71,7 +80,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 foreach (var a in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin), mirrors, indexed, logged, aliases.Map, correlation);
+                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin, a.Markings!), mirrors, indexed, logged, aliases.Map, correlation);
                 }
             });
             await mirrors.FlushAsync(GrainFactory, _parallelism);
@@ -90,20 +99,22 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         return new IngestReport(request.BundleId, final, IngestTotals.Of(final), []);
     }
 
-    /// <summary>Who may see the object: its TLP marking (or the reporting organisation's default) and named recipients.
-    /// Marking definitions are public: they are the vocabulary of access, not content. An object from a peer keeps
-    /// its origin's reporter and TLP (and records where it came from).</summary>
-    AccessDescriptor AccessOf(StixObject obj, CallerIdentity caller, ObjectOrigin? origin = null)
+    /// <summary>Who may see the object: its TLP marking (or the reporting organisation's default) and named recipients,
+    /// failing closed when a marking cannot be interpreted (<see cref="MarkingInterpreter"/>: the reporting organisation
+    /// only). Marking definitions are public: they are the vocabulary of access, not content. An object from a peer
+    /// keeps its origin's reporter and TLP (and records where it came from).</summary>
+    AccessDescriptor AccessOf(StixObject obj, CallerIdentity caller, ObjectOrigin? origin, MarkingReading marks)
     {
-        var recipients = obj.Strings(AccessDescriptor.RecipientsProperty);
-        if (origin is not null)
-        {
-            var marked = obj.Kind == StixKind.MarkingDefinition ? TlpLevel.Clear : Tlp.Strictest(obj.ObjectMarkingRefs) ?? origin.Tlp;
-            return new AccessDescriptor(marked, origin.Org, $"{origin.Org}@{origin.Deployment}", recipients, origin.Deployment, origin.ReportedAt);
-        }
         var tlp = obj.Kind == StixKind.MarkingDefinition ? TlpLevel.Clear
-            : Tlp.Strictest(obj.ObjectMarkingRefs) ?? policy.DefaultTlpOf(caller.Org);
-        return new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
+            : marks.Tlp ?? origin?.Tlp ?? policy.DefaultTlpOf(caller.Org);
+        var recipients = obj.Strings(AccessDescriptor.RecipientsProperty);
+        if (marks.ReporterOnly && obj.Kind != StixKind.MarkingDefinition && tlp != TlpLevel.Red)
+        {
+            (tlp, recipients) = (TlpLevel.AmberStrict, []);
+        }
+        return origin is not null
+            ? new AccessDescriptor(tlp, origin.Org, $"{origin.Org}@{origin.Deployment}", recipients, origin.Deployment, origin.ReportedAt)
+            : new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
     }
 
     async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed, StixObject?[] logged,
@@ -112,7 +123,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         var obj = a.Object;
         var markings = obj.ObjectMarkingRefs;
         var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
-            markings, EdgeBuilder.OwnEdges(obj, markings, access, aliases), access);
+            markings, EdgeBuilder.OwnEdges(obj, markings, access, aliases), access, obj.Name);
         var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
         if (result.Outcome == UpsertOutcome.Rejected)
         {
@@ -135,11 +146,11 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             mirrors.Add(edge.PeerId, edge.Mirror(source));
         }
         // Unchanged objects are indexed (and logged for TAXII) again too, both idempotent: an ingest killed after the
-        // node write but before the index and log writes is healed by sending the bundle again. Only versions the node
-        // holds go to the log (an older version it ignored is not served).
+        // node write but before the index and log writes is healed by sending the bundle again. The index gets what
+        // the node holds, never what the request claimed; only versions the node holds go to the log.
         lock (indexed)
         {
-            indexed.Add((obj.Type, new IndexEntry(obj.Id, obj.Name, obj.Revoked, markings, [access])));
+            indexed.Add((obj.Type, result.Index!));
         }
         logged[a.ResultSlot] = result.Stored ? obj : null;
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
@@ -197,5 +208,18 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
     static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     /// <param name="ResultSlot">Position in the request (and in the results array); Index is the bundle position.</param>
-    sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings, ObjectOrigin? Origin);
+    /// <param name="Markings">What the object's markings mean for access (set once marking definitions are resolved).</param>
+    sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings, ObjectOrigin? Origin,
+        MarkingReading? Markings = null)
+    {
+        public Accepted WithMarkings(Func<string, MarkingDefinitionKind?> known)
+        {
+            var reading = MarkingInterpreter.Read(Object.Json, known);
+            return this with
+            {
+                Markings = reading,
+                Warnings = [.. Warnings, .. reading.Warnings.Select(w => new IngestIssue($"{Path}.{w.Path}", w.Message, IssueLevel.Warning))],
+            };
+        }
+    }
 }

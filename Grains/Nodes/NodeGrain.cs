@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using ThreatGraph.Grains.Edges;
+using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Security;
 using ThreatGraph.Stix;
@@ -8,7 +9,9 @@ using ThreatGraph.Stix;
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>
-/// Shared behaviour of every node grain: STIX versioning, adjacency, and access checks on every read. Never calls another node grain; a supernode
+/// Shared behaviour of every node grain: the object's reports (one contribution per reporting organisation), STIX
+/// versioning within each report, adjacency, and access checks on every read: a read is composed of the reports and
+/// versions the caller may see, and nothing else. Never calls another node grain; a supernode
 /// calls its own edge shards (<see cref="EdgeSharding"/>), which call nobody.
 /// Every write that meets an ETag conflict (<see cref="InconsistentStateException"/>: another activation or writer
 /// got there first) re-reads the stored state and applies the same command again, instead of failing the caller.
@@ -44,46 +47,59 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
     }
 
+    /// <summary>
+    /// Applies a version to its reporter's contribution. An observable gets one contribution per reporting
+    /// organisation; any other object belongs to the organisation that first reported it, and nobody else versions it.
+    /// </summary>
     (UpsertResult Result, bool Write) ApplyVersion(StixObjectVersion version)
     {
-        var reporter = version.Access is { } a ? new CallerIdentity(a.OwnerOrg, a.OwnerMember, "", []) : CallerIdentity.System;
-        var exists = State.Versions.Count > 0;
-        if (exists && !IsObservable && !reporter.IsSystem && State.Access is { } owner)
+        var access = version.Access ?? AccessDescriptor.SystemOnly;
+        var reporter = version.Access is null ? CallerIdentity.System : new CallerIdentity(access.OwnerOrg, access.OwnerMember, "", []);
+        var own = State.Contributions.Find(c => c.Org == access.OwnerOrg);
+        if (own is null && !IsObservable && State.Contributions.Count > 0)
         {
-            // An object the reporter may not see gets one answer whatever the version: ids are random UUIDs, so only
-            // someone who already knows the id learns that it is taken (README, "Who sees what").
-            if (!Policy.CanSee(reporter, owner))
+            var owner = State.Contributions[0];
+            if (reporter.IsSystem)
             {
+                own = owner; // internal writers (federation, enrichment as the system) version the owner's report
+            }
+            else if (!Policy.CanSee(reporter, owner.Current.Access))
+            {
+                // One answer whatever the version: ids are random UUIDs, so only someone who already knows the id learns
+                // that it is taken (README, "Who sees what").
                 return (new(UpsertOutcome.Rejected, [], [], "this id belongs to an object you may not update"), false);
             }
-            // Objects are versioned by the organisation that reported them; re-sending a known version is harmless.
-            if (IsNewer(version) && owner.OwnerOrg != reporter.Org)
+            else if (IsNewer(owner, version))
             {
-                return (new(UpsertOutcome.Rejected, [], [], $"only {owner.OwnerOrg}, which reported this object, may send new versions of it"), false);
+                return (new(UpsertOutcome.Rejected, [], [], $"only {owner.Org}, which reported this object, may send new versions of it"), false);
+            }
+            else
+            {
+                // A visible object re-sent by another organisation (bundles often carry what they refer to): nothing
+                // of it is taken, and what the node holds is re-indexed and re-mirrored as it is.
+                return (new(UpsertOutcome.Unchanged, OwnEdges(owner), [], "same or older version",
+                    Stored: owner.Versions.Any(v => v.Json == version.Json), Index: CurrentIndexEntry()), false);
             }
         }
 
-        // Observables are shared: each report of the value is a contributor; "created" means new to this reporter.
-        var newToReporter = !exists || (IsObservable && !reporter.IsSystem && !Policy.CanSeeAny(reporter, AllAccess()));
-        var contributorAdded = IsObservable && version.Access is { } access && AddContributor(access);
-        if (exists && !IsNewer(version))
+        if (own is not null && !IsNewer(own, version))
         {
             // Unchanged. Still hand back the current out-edges: mirroring them again is idempotent, and it heals
             // a previous ingest that stopped between writing this node and writing its peers.
-            return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Unchanged, OwnEdges(), [], "same or older version",
-                Stored: State.Versions.Contains(version.Json)), contributorAdded);
+            return (new(UpsertOutcome.Unchanged, OwnEdges(own), [], "same or older version",
+                Stored: own.Versions.Any(v => v.Json == version.Json), Index: CurrentIndexEntry()), false);
         }
 
-        var previous = OwnEdges().ToDictionary(e => e.Key);
-        State.FirstSeen ??= Clock.GetUtcNow();
-        State.Versions.Add(version.Json);
-        State.VersionStamp = version.VersionStamp;
-        State.Revoked = version.Revoked;
-        State.Markings = [.. version.Markings];
-        if (!IsObservable && version.Access is not null)
+        var now = Clock.GetUtcNow();
+        var created = own is null;
+        if (own is null)
         {
-            State.Access = version.Access; // the owner may change the TLP or recipients in a new version
+            own = new Contribution { Org = access.OwnerOrg, FirstSeen = now };
+            State.Contributions.Add(own);
         }
+        var previous = OwnEdges(own).ToDictionary(e => e.Key);
+        State.FirstSeen ??= now;
+        own.Versions.Add(new StoredVersion(version.Json, version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name));
 
         var added = new List<Edge>();
         foreach (var edge in version.OutEdges)
@@ -98,9 +114,9 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             State.Edges.Remove(gone.Key);
         }
-        State.OwnEdgeKeys = [.. version.OutEdges.Select(e => e.Key)];
-        OnVersionApplied(version);
-        return (new(newToReporter ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true), true);
+        own.OwnEdgeKeys = [.. version.OutEdges.Select(e => e.Key)];
+        State.Revision++;
+        return (new(created ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true, Index: CurrentIndexEntry()), true);
     }
 
     public async Task AddEdgesAsync(IReadOnlyList<Edge> edges)
@@ -180,9 +196,12 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         // A point read never loads edge shards: callers other than the system get the count of the visible inline
         // edges (the first 1,000); exact visible counts come from the filtered edge reads.
         var edgeCount = caller.IsSystem ? EdgeTotal : State.Edges.Values.Count(EdgeVisibility.For(Policy, caller));
+        var visible = VisibleContributions(caller).ToList();
+        var served = Served(visible, caller);
         return Task.FromResult<NodeView?>(new NodeView(
-            StixId, type, State.Versions.Count > 0 ? State.Versions[^1] : null, State.Revoked,
-            State.Markings, edgeCount, State.Versions.Count, AccessFor(caller), State.FirstSeen));
+            StixId, type, served?.Current.Json, visible.Count > 0 && visible.All(c => c.Current.Revoked),
+            served?.Current.Markings ?? [], edgeCount, visible.Sum(c => VisibleVersions(c, caller).Count()),
+            served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)]));
     }
 
     public Task<bool> IsVisibleAsync() => Task.FromResult(IsVisibleTo(CallerContext.Current));
@@ -215,51 +234,50 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return new EdgePage(items, (int)Math.Min(offset, int.MaxValue));
     }
 
-    public Task<IReadOnlyList<string>> GetVersionsAsync() =>
-        Task.FromResult<IReadOnlyList<string>>(IsVisibleTo(CallerContext.Current) ? [.. State.Versions] : []);
+    public Task<IReadOnlyList<string>> GetVersionsAsync()
+    {
+        var caller = CallerContext.Current;
+        return Task.FromResult<IReadOnlyList<string>>(
+            [.. VisibleContributions(caller).SelectMany(c => VisibleVersions(c, caller)).Select(v => v.Json)]);
+    }
 
     public Task<NodeRecord?> GetRecordAsync()
     {
         var caller = CallerContext.Current;
-        return Task.FromResult(State.Versions.Count > 0 && IsVisibleTo(caller)
-            ? new NodeRecord([.. State.Versions], AccessFor(caller), State.FirstSeen)
-            : null);
+        var versions = VisibleContributions(caller)
+            .SelectMany(c => VisibleVersions(c, caller))
+            .Select(v => new RecordedVersion(v.Json, v.Access)).ToList();
+        return Task.FromResult(versions.Count > 0 ? new NodeRecord(versions, State.FirstSeen) : null);
     }
 
     bool IsVisibleTo(CallerIdentity caller)
     {
         if (caller.IsSystem)
         {
-            return State.Versions.Count > 0 || EdgeTotal > 0;
+            return State.Contributions.Count > 0 || EdgeTotal > 0;
         }
-        if (State.Versions.Count == 0)
+        if (State.Contributions.Count == 0)
         {
             // A placeholder holds nothing but its id: visible exactly when an edge to it is (its inline edges decide).
             return State.Edges.Values.Any(EdgeVisibility.For(Policy, caller));
         }
-        return Policy.CanSeeAny(caller, AllAccess());
+        return VisibleContributions(caller).Any();
     }
 
-    AccessDescriptor? AccessFor(CallerIdentity caller) => AllAccess().FirstOrDefault(a => Policy.CanSee(caller, a));
+    /// <summary>Reports whose current version the caller may see: everything a read shows is composed of these.</summary>
+    IEnumerable<Contribution> VisibleContributions(CallerIdentity caller) =>
+        State.Contributions.Where(c => caller.IsSystem || Policy.CanSee(caller, c.Current.Access));
 
-    IEnumerable<AccessDescriptor> AllAccess() =>
-        IsObservable ? State.Contributors : State.Access is { } a ? [a] : [];
+    /// <summary>Of a visible report, the versions whose own markings allow the caller (an older, stricter version stays hidden).</summary>
+    IEnumerable<StoredVersion> VisibleVersions(Contribution c, CallerIdentity caller) =>
+        c.Versions.Where(v => caller.IsSystem || Policy.CanSee(caller, v.Access));
 
-    bool AddContributor(AccessDescriptor access)
-    {
-        if (State.Contributors.Any(c => c.OwnerMember == access.OwnerMember && c.OwnerOrg == access.OwnerOrg
-                                        && c.Tlp == access.Tlp && c.Recipients.SequenceEqual(access.Recipients)))
-        {
-            return false;
-        }
-        State.Contributors.Add(access);
-        return true;
-    }
+    /// <summary>The report a read shows: a live one before a revoked one, the caller's own organisation's first, then the earliest.</summary>
+    static Contribution? Served(List<Contribution> visible, CallerIdentity caller) =>
+        visible.OrderBy(c => c.Current.Revoked).ThenBy(c => c.Org == caller.Org ? 0 : 1).ThenBy(c => c.FirstSeen).FirstOrDefault();
 
-    /// <summary>Hook for typed grains to derive their own facts from a newly applied version.</summary>
-    protected virtual void OnVersionApplied(StixObjectVersion version)
-    {
-    }
+    IndexEntry CurrentIndexEntry() =>
+        new(StixId, State.Revision, [.. State.Contributions.Select(c => new IndexedReport(c.Current.Name, c.Current.Revoked, c.Current.Access))]);
 
     /// <summary>
     /// Edges past the inline limit: replaced where a shard already holds them, the rest appended to the last shard
@@ -323,15 +341,15 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     List<IEdgeShardGrain> Shards() => [.. Enumerable.Range(0, State.ShardCounts.Count).Select(Shard)];
 
-    bool IsNewer(StixObjectVersion version)
+    static bool IsNewer(Contribution c, StixObjectVersion version)
     {
-        if (version.VersionStamp is { } stamp && State.VersionStamp is { } current)
+        if (version.VersionStamp is { } stamp && c.Current.Stamp is { } current)
         {
             return stamp > current;
         }
         // SCOs carry no timestamps: a different body is a new version, the same body is not.
-        return version.VersionStamp is null && State.VersionStamp is null && version.Json != State.Versions[^1];
+        return version.VersionStamp is null && c.Current.Stamp is null && version.Json != c.Current.Json;
     }
 
-    List<Edge> OwnEdges() => [.. State.OwnEdgeKeys.Select(k => State.Edges.GetValueOrDefault(k)).OfType<Edge>()];
+    List<Edge> OwnEdges(Contribution c) => [.. c.OwnEdgeKeys.Select(k => State.Edges.GetValueOrDefault(k)).OfType<Edge>()];
 }

@@ -3,26 +3,48 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Nodes;
 
-/// <summary>Persisted state of a node grain.</summary>
-[GenerateSerializer, Alias("tg.NodeState")]
+/// <summary>Persisted state of a node grain: the reports (contributions) of the object, one per reporting organisation,
+/// and its adjacency.</summary>
+[GenerateSerializer, Alias("tg.NodeState.v2")]
 public sealed class NodeState
 {
-    /// <summary>Every version received, oldest first; the last is current. Empty for a placeholder.</summary>
-    [Id(0)] public List<string> Versions { get; set; } = [];
-    [Id(1)] public DateTimeOffset? VersionStamp { get; set; }
-    [Id(2)] public bool Revoked { get; set; }
-    [Id(3)] public List<string> Markings { get; set; } = [];
+    /// <summary>One per reporting organisation, in order of arrival. An SDO/SRO has exactly one (its owner's); an
+    /// observable has one per organisation that reported the value. Empty for a placeholder.</summary>
+    [Id(0)] public List<Contribution> Contributions { get; set; } = [];
     /// <summary>Inline adjacency, keyed by <see cref="Edge.Key"/>: at most <see cref="EdgeSharding.InlineLimit"/> entries
     /// (plus the object's own out-edges); the rest is in edge shards.</summary>
-    [Id(4)] public Dictionary<string, Edge> Edges { get; set; } = [];
-    /// <summary>Keys of the out-edges this object itself declares (so a new version can retract old ones).</summary>
-    [Id(5)] public HashSet<string> OwnEdgeKeys { get; set; } = [];
-    /// <summary>Who reported the object and who may see it (the first reporter owns an SDO/SRO).</summary>
-    [Id(6)] public AccessDescriptor? Access { get; set; }
-    /// <summary>Observables only: every report of this value (by organisation/member/TLP); visible if any is.</summary>
-    [Id(7)] public List<AccessDescriptor> Contributors { get; set; } = [];
+    [Id(1)] public Dictionary<string, Edge> Edges { get; set; } = [];
     /// <summary>Size of each edge shard <c>{nodeId}/{i}</c>, as the shard last reported it; empty until the node spills.</summary>
-    [Id(8)] public List<int> ShardCounts { get; set; } = [];
+    [Id(2)] public List<int> ShardCounts { get; set; } = [];
     /// <summary>When the first version arrived at this deployment (provenance: "when it arrived").</summary>
-    [Id(9)] public DateTimeOffset? FirstSeen { get; set; }
+    [Id(3)] public DateTimeOffset? FirstSeen { get; set; }
+    /// <summary>Bumped by every change of a contribution: orders this node's entries in the search index.</summary>
+    [Id(4)] public long Revision { get; set; }
 }
+
+/// <summary>
+/// One organisation's report of an object: its own versions (each with the markings and access it had), its own
+/// out-edges. Only that organisation versions, revokes or retracts it (README "Who sees what").
+/// </summary>
+[GenerateSerializer, Alias("tg.Contribution")]
+public sealed class Contribution
+{
+    [Id(0)] public string Org { get; set; } = "";
+    /// <summary>Every version received, oldest first; the last is current.</summary>
+    [Id(1)] public List<StoredVersion> Versions { get; set; } = [];
+    /// <summary>Keys of the out-edges the current version declares (so a new version can retract old ones).</summary>
+    [Id(2)] public HashSet<string> OwnEdgeKeys { get; set; } = [];
+    [Id(3)] public DateTimeOffset FirstSeen { get; set; }
+
+    public StoredVersion Current => Versions[^1];
+}
+
+/// <summary>One stored version of a contribution, with the access its own markings gave it.</summary>
+[GenerateSerializer, Immutable, Alias("tg.StoredVersion")]
+public sealed record StoredVersion(
+    [property: Id(0)] string Json,
+    [property: Id(1)] DateTimeOffset? Stamp,
+    [property: Id(2)] bool Revoked,
+    [property: Id(3)] IReadOnlyList<string> Markings,
+    [property: Id(4)] AccessDescriptor Access,
+    [property: Id(5)] string? Name);

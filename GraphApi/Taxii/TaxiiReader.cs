@@ -14,8 +14,8 @@ public sealed record TaxiiPage(IReadOnlyList<(TaxiiLogEntry Entry, string? Json)
 
 /// <summary>
 /// Pages a collection log and applies THE access policy through the node grains: an entry is served only when its
-/// node answers it to the caller (<see cref="INodeGrain.GetVersionsAsync"/> / <see cref="INodeGrain.IsVisibleAsync"/>),
-/// so an invisible object is absent from objects, manifest, versions and every count. A peer deployment (federation
+/// node lists that version among those the caller may see (<see cref="INodeGrain.GetRecordAsync"/>), so an invisible
+/// object — or an invisible version of a visible one — is absent from objects, manifest, versions and every count. A peer deployment (federation
 /// key) gets each object with its <see cref="Provenance"/>.
 /// </summary>
 public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions> federation)
@@ -32,12 +32,13 @@ public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions
         {
             cancel.ThrowIfCancellationRequested();
             var page = await log.ReadAsync(filter.ToLogQuery(position, Math.Max(64, want - kept.Count)));
-            var visible = await VisibleAsync(page.Entries, withContent);
+            var visible = await VisibleAsync(page.Entries);
             foreach (var e in page.Entries)
             {
-                if (visible.TryGetValue(e.Id, out var record))
+                // An entry is served only when the caller may see that very version (its own markings), not merely the object.
+                if (visible.TryGetValue(e.Id, out var record) && Find(record, e) is { } version)
                 {
-                    kept.Add((e, !withContent ? null : toPeer ? ProvenanceOf(record!, e).AddTo(Pick(record!.Versions, e)) : Pick(record!.Versions, e)));
+                    kept.Add((e, !withContent ? null : toPeer ? ProvenanceOf(version, record, e).AddTo(version.Json) : version.Json));
                     if (kept.Count == want)
                     {
                         break;
@@ -63,42 +64,41 @@ public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions
         return page.Entries.Count > 0 && await grains.GetNode(id).IsVisibleAsync();
     }
 
-    /// <summary>The ids the caller may see, with their stored versions and reporter (null values when content was not asked for).</summary>
-    async Task<Dictionary<string, NodeRecord?>> VisibleAsync(IReadOnlyList<TaxiiLogEntry> entries, bool withContent)
+    /// <summary>The versions the caller may see, by object id (objects it may not see are absent).</summary>
+    async Task<Dictionary<string, NodeRecord>> VisibleAsync(IReadOnlyList<TaxiiLogEntry> entries)
     {
         var ids = entries.Select(e => e.Id).Distinct(StringComparer.Ordinal).ToList();
-        var answers = await Task.WhenAll(ids.Select(async id =>
+        var records = await Task.WhenAll(ids.Select(id => grains.GetNode(id).GetRecordAsync()));
+        var result = new Dictionary<string, NodeRecord>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
         {
-            var node = grains.GetNode(id);
-            if (withContent)
+            if (records[i] is { } record)
             {
-                var record = await node.GetRecordAsync();
-                return (id, visible: record is not null, record);
+                result[ids[i]] = record;
             }
-            return (id, visible: await node.IsVisibleAsync(), record: (NodeRecord?)null);
-        }));
-        return answers.Where(a => a.visible).ToDictionary(a => a.id, a => a.record, StringComparer.Ordinal);
+        }
+        return result;
     }
 
-    /// <summary>What a peer is told about where the object comes from: the deployment and organisation it was first
+    /// <summary>What a peer is told about where the version comes from: the deployment and organisation it was first
     /// reported to and by (this one, unless it came here by federation), its TLP there, and the dates.</summary>
-    Provenance ProvenanceOf(NodeRecord record, TaxiiLogEntry e)
+    Provenance ProvenanceOf(RecordedVersion version, NodeRecord record, TaxiiLogEntry e)
     {
-        var access = record.Access!;
+        var access = version.Access;
         return new Provenance(access.Deployment ?? federation.Value.Deployment, access.OwnerOrg, access.Tlp,
             access.ReportedAt ?? record.FirstSeen ?? e.DateAdded, e.DateAdded);
     }
 
-    /// <summary>The node's version that this log entry recorded (by content hash); the newest when none matches.</summary>
-    static string Pick(IReadOnlyList<string> versions, TaxiiLogEntry e)
+    /// <summary>The visible version this log entry recorded (by content hash); null when the caller may not see it.</summary>
+    static RecordedVersion? Find(NodeRecord record, TaxiiLogEntry e)
     {
-        for (var i = versions.Count - 1; i >= 0; i--)
+        for (var i = record.Versions.Count - 1; i >= 0; i--)
         {
-            if (TaxiiCollections.ContentHash(versions[i]) == e.ContentHash)
+            if (TaxiiCollections.ContentHash(record.Versions[i].Json) == e.ContentHash)
             {
-                return versions[i];
+                return record.Versions[i];
             }
         }
-        return versions[^1];
+        return null;
     }
 }

@@ -35,9 +35,13 @@ public static class CommonFields
             .Description("object_marking_refs (marking-definition ids).").Resolve(c => c.Source.View.Markings);
         t.Field<StixObjectInterface>("createdBy")
             .Resolve(c => c.Source.String("created_by_ref") is { } by ? Loader(c).Load(by) : null);
-        t.Field<StringGraphType>("stix").Description("The stored STIX JSON of the current version, exactly as received.")
+        t.Field<StringGraphType>("stix").Description("The stored STIX JSON of the current version of the report you are shown, exactly as received.")
             .Resolve(c => c.Source.View.Json);
-        t.Field<NonNullGraphType<IntGraphType>>("versionCount").Resolve(c => c.Source.View.VersionCount);
+        t.Field<NonNullGraphType<IntGraphType>>("versionCount").Description("Versions you may see.").Resolve(c => c.Source.View.VersionCount);
+        t.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reportedBy")
+            .Description("Organisations whose reports of this object you may see: several for an observable more than one "
+                + "reported. stix, markings and provenance show one of them: a live one, your own organisation's first.")
+            .Resolve(c => c.Source.View.Reporters ?? []);
         t.Field<ProvenanceGraphType>("provenance").Description("Who reported it, where and when (null for a placeholder).")
             .Resolve(c => ProvenanceGraphType.Of(c.Source, c.RequestServices!.GetRequiredService<IOptions<FederationOptions>>().Value));
         t.Field<NonNullGraphType<ConnectionType<StixEdgeGraphType, EdgeType<StixEdgeGraphType>>>>("relationships")
