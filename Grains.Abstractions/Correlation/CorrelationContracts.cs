@@ -4,13 +4,16 @@ namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>One linking edge appearing (Add) or disappearing (removal, revocation) in the correlation graph.</summary>
 /// <param name="EdgeKey">The edge id (SRO id or <c>ref:{source}|{property}|{target}</c>): the same edge seen again is one edge.</param>
+/// <param name="Access">Who may see the report that declares the link: a caller's view of correlation never uses a link
+/// it may not see (null: the system only).</param>
 [GenerateSerializer, Immutable, Alias("tg.LinkChange")]
 public sealed record LinkChange(
     [property: Id(0)] string EdgeKey,
     [property: Id(1)] string Kind,
     [property: Id(2)] string SourceId,
     [property: Id(3)] string TargetId,
-    [property: Id(4)] bool Add);
+    [property: Id(4)] bool Add,
+    [property: Id(5)] Security.AccessDescriptor? Access = null);
 
 /// <summary>What one ingest hands to correlation: linking edges added/removed, and observables that a warninglist
 /// excludes from linking (node id → reason).</summary>
@@ -62,7 +65,7 @@ public sealed record CampaignUpdate(
 [GenerateSerializer, Immutable, Alias("tg.ClusterMerged")]
 public sealed record ClusterMerged(
     [property: Id(0)] string WinnerId,
-    [property: Id(1)] string LoserId,
+    [property: Id(1)] string? LoserId,
     [property: Id(2)] int Size,
     [property: Id(3)] int LoserSize,
     [property: Id(4)] IReadOnlyList<string> CampaignIds,

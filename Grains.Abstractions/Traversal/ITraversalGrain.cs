@@ -10,12 +10,14 @@ public sealed record NeighborhoodRequest(
     [property: Id(3)] int MaxNodes);
 
 /// <summary>A directed edge of a fetched subgraph.</summary>
+/// <param name="Access">Who may see the report that declares it (correlation links carry it; null: not known here).</param>
 [GenerateSerializer, Immutable, Alias("tg.SubgraphEdge")]
 public sealed record SubgraphEdge(
     [property: Id(0)] string EdgeId,
     [property: Id(1)] string Kind,
     [property: Id(2)] string SourceId,
-    [property: Id(3)] string TargetId);
+    [property: Id(3)] string TargetId,
+    [property: Id(4)] Security.AccessDescriptor? Access = null);
 
 /// <summary>Nodes with their hop distance from the center, the edges among them, and whether a limit cut it short.</summary>
 [GenerateSerializer, Immutable, Alias("tg.Subgraph")]

@@ -19,7 +19,8 @@ public sealed class ClusterRegistryState
 }
 
 [GenerateSerializer, Immutable, Alias("tg.StoredLink")]
-public sealed record StoredLink([property: Id(0)] string U, [property: Id(1)] string V, [property: Id(2)] string Kind);
+public sealed record StoredLink([property: Id(0)] string U, [property: Id(1)] string V, [property: Id(2)] string Kind,
+    [property: Id(3)] Security.AccessDescriptor? Access = null);
 
 /// <summary>
 /// Single writer of the cluster partition (see <see cref="IClusterRegistryGrain"/>). Each batch: exclusions, then edge
@@ -32,9 +33,12 @@ public sealed class ClusterRegistryGrain(
     ILogger<ClusterRegistryGrain> logger,
     TimeProvider time) : Grain, IClusterRegistryGrain
 {
-    const string DegreePrefix = "degree ";
+    /// <summary>How a degree exclusion reads. It never states the degree: that would count links the reader may not see.</summary>
+    const string DegreePrefix = "more linking edges than the cap of ";
     readonly CorrelationPolicy _policy = new(options.Value);
     readonly Dictionary<string, string> _severity = new(StringComparer.Ordinal);
+    /// <summary>Who may see each link's declaring report (by edge key): readers' views use only the links they may see.</summary>
+    readonly Dictionary<string, Security.AccessDescriptor?> _access = new(StringComparer.Ordinal);
     ClusterForest _forest = null!;
     bool _dirty;
 
@@ -46,6 +50,10 @@ public sealed class ClusterRegistryGrain(
         foreach (var (k, v) in state.State.Severity)
         {
             _severity[k] = v;
+        }
+        foreach (var (k, link) in state.State.Links)
+        {
+            _access[k] = link.Access;
         }
         var period = TimeSpan.FromSeconds(options.Value.PersistIntervalSeconds);
         this.RegisterGrainTimer(static (self, _) => self.PersistIfDirtyAsync(), this,
@@ -65,6 +73,14 @@ public sealed class ClusterRegistryGrain(
         foreach (var c in batch.Changes)
         {
             var changed = c.Add ? _forest.AddEdge(c.EdgeKey, c.SourceId, c.TargetId, c.Kind) : _forest.RemoveEdge(c.EdgeKey);
+            if (c.Add)
+            {
+                _access[c.EdgeKey] = c.Access; // a new version may change who sees the link
+            }
+            else
+            {
+                _access.Remove(c.EdgeKey);
+            }
             if (changed)
             {
                 touched.Add(c.SourceId);
@@ -92,7 +108,7 @@ public sealed class ClusterRegistryGrain(
             var current = _forest.ExclusionOf(node);
             if (degree > _policy.MaxObservableDegree && current is null)
             {
-                _forest.SetExcluded(node, $"{DegreePrefix}{degree} exceeds the cap of {_policy.MaxObservableDegree} linking edges (Correlation:MaxObservableDegree)");
+                _forest.SetExcluded(node, $"{DegreePrefix}{_policy.MaxObservableDegree} (Correlation:MaxObservableDegree)");
             }
             else if (degree <= _policy.MaxObservableDegree && current is not null && current.StartsWith(DegreePrefix, StringComparison.Ordinal))
             {
@@ -308,7 +324,7 @@ public sealed class ClusterRegistryGrain(
                         seen.Add(peer);
                         next.Add(peer);
                     }
-                    edges.TryAdd(key, new SubgraphEdge(key, e.Kind, e.U, e.V));
+                    edges.TryAdd(key, new SubgraphEdge(key, e.Kind, e.U, e.V, _access.GetValueOrDefault(key)));
                 }
             }
             frontier = next;
@@ -332,7 +348,7 @@ public sealed class ClusterRegistryGrain(
         }
         _dirty = false;
         var s = state.State;
-        s.Links = _forest.Edges.ToDictionary(x => x.Key, x => new StoredLink(x.Value.U, x.Value.V, x.Value.Kind), StringComparer.Ordinal);
+        s.Links = _forest.Edges.ToDictionary(x => x.Key, x => new StoredLink(x.Value.U, x.Value.V, x.Value.Kind, _access.GetValueOrDefault(x.Key)), StringComparer.Ordinal);
         s.Assignment = new Dictionary<string, string>(_forest.Assignment, StringComparer.Ordinal);
         s.Forwards = new Dictionary<string, string>(_forest.Forwards, StringComparer.Ordinal);
         s.Exclusions = new Dictionary<string, string>(_forest.Exclusions, StringComparer.Ordinal);

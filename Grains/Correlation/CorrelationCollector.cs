@@ -31,15 +31,15 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         var changes = new List<LinkChange>();
         foreach (var e in ownEdges)
         {
-            Add(changes, e.EdgeId, e.Kind, obj.Id, e.PeerId, !obj.Revoked);
+            Add(changes, e.EdgeId, e.Kind, obj.Id, e.PeerId, !obj.Revoked, e.Access);
         }
         foreach (var e in removedEdges)
         {
-            Add(changes, e.EdgeId, e.Kind, obj.Id, e.PeerId, false);
+            Add(changes, e.EdgeId, e.Kind, obj.Id, e.PeerId, false, e.Access);
         }
         if (relationship is var (source, edge))
         {
-            Add(changes, edge.EdgeId, edge.Kind, source, edge.PeerId, !obj.Revoked && !edge.Revoked);
+            Add(changes, edge.EdgeId, edge.Kind, source, edge.PeerId, !obj.Revoked && !edge.Revoked, edge.Access);
         }
 
         var exclusions = new List<(string, string)>();
@@ -103,11 +103,11 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         }
     }
 
-    void Add(List<LinkChange> changes, string key, string kind, string source, string target, bool add)
+    void Add(List<LinkChange> changes, string key, string kind, string source, string target, bool add, Security.AccessDescriptor? access)
     {
         if (policy.IsLinking(kind, source, target))
         {
-            changes.Add(new LinkChange(key, kind, source, target, add));
+            changes.Add(new LinkChange(key, kind, source, target, add, access));
         }
     }
 }

@@ -15,7 +15,7 @@ namespace ThreatGraph.Grains.Correlation;
 /// then compute on it with QuikGraph. Limits give partial results flagged as such, never a hang.
 /// </summary>
 [StatelessWorker]
-public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlation, IOptions<IngestOptions> ingest)
+public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlation, IOptions<IngestOptions> ingest, AccessPolicy policy)
     : Grain, ICorrelationQueryGrain
 {
     readonly CorrelationPolicy _policy = new(correlation.Value);
@@ -23,17 +23,24 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
 
     public async Task<LinkedCampaigns> LinkedCampaignsAsync(string campaignId, int maxDepth, int maxNodes, int first)
     {
-        var registry = GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
-        var sub = await registry.GetLinkSubgraphAsync(campaignId, maxDepth, maxNodes);
-        var visibleEdges = await VisibleLinks.FilterAsync(GrainFactory, sub.Edges, _parallelism);
-        if (visibleEdges.Count == 0)
+        var system = CallerContext.Current.IsSystem;
+        var sub = await Registry.GetLinkSubgraphAsync(campaignId, maxDepth, maxNodes);
+        // Only the caller's component of the campaign counts: links it may not see neither route nor connect.
+        var visible = await VisibleLinks.FilterAsync(GrainFactory, policy, sub.Edges, _parallelism);
+        var component = VisibleLinks.ComponentOf(campaignId, visible);
+        var edges = visible.Where(e => component.Contains(e.SourceId)).ToList();
+        if (edges.Count == 0)
         {
-            return new LinkedCampaigns(campaignId, sub.ClusterId, [], sub.Partial, sub.PartialReason);
+            // Alone, for this caller: the same answer as for a campaign that links to nothing at all.
+            return new LinkedCampaigns(campaignId, system ? sub.ClusterId : null, [], system && sub.Partial, system ? sub.PartialReason : null);
         }
+        var clusterId = system ? sub.ClusterId
+            : sub.Partial ? (await ClusterAsync(campaignId, maxNodes))?.Id
+            : ClusterIds.ViewId(component);
 
         // Strongest path = shortest under cost −ln(weight): its strength is the product of its edges' weights.
         var graph = new UndirectedGraph<string, TaggedEdge<string, SubgraphEdge>>(allowParallelEdges: true);
-        foreach (var e in visibleEdges)
+        foreach (var e in edges)
         {
             graph.AddVerticesAndEdge(new TaggedEdge<string, SubgraphEdge>(e.SourceId, e.TargetId, e));
         }
@@ -45,38 +52,43 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
             {
                 continue;
             }
-            var edges = path.Select(e => e.Tag).ToList();
+            var pathEdges = path.Select(e => e.Tag with { Access = null }).ToList();
             var nodes = new List<string> { campaignId };
-            foreach (var e in edges)
+            foreach (var e in pathEdges)
             {
                 nodes.Add(e.SourceId == nodes[^1] ? e.TargetId : e.SourceId);
             }
-            var strength = edges.Aggregate(1.0, (s, e) => s * _policy.Weight(e.Kind));
-            links.Add(new CampaignLink(v, Math.Round(strength, 6), nodes, edges));
+            var strength = pathEdges.Aggregate(1.0, (s, e) => s * _policy.Weight(e.Kind));
+            links.Add(new CampaignLink(v, Math.Round(strength, 6), nodes, pathEdges));
         }
         var ordered = links.OrderByDescending(l => l.Strength).ThenBy(l => l.PathEdges.Count).ThenBy(l => l.CampaignId, StringComparer.Ordinal)
             .Take(first).ToList();
-        return new LinkedCampaigns(campaignId, sub.ClusterId, ordered, sub.Partial, sub.PartialReason);
+        return new LinkedCampaigns(campaignId, clusterId, ordered, sub.Partial, sub.PartialReason);
     }
 
     public async Task<ClusterView?> ClusterAsync(string nodeId, int maxNodes)
     {
-        var registry = GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
-        var system = await registry.GetClusterAsync(nodeId, 0, 0);
-        if (system is null || CallerContext.Current.IsSystem)
+        if (CallerContext.Current.IsSystem)
         {
-            return system is null ? null : await registry.GetClusterAsync(nodeId, 0, maxNodes);
+            return await Registry.GetClusterAsync(nodeId, 0, maxNodes);
         }
-        // The caller's cluster: the component of the node among the links the caller may see.
-        var sub = await registry.GetLinkSubgraphAsync(nodeId, int.MaxValue, maxNodes);
-        var members = VisibleLinks.ComponentOf(nodeId, await VisibleLinks.FilterAsync(GrainFactory, sub.Edges, _parallelism))
+        // The caller's cluster: the component of the node among the links the caller may see, named after a member it
+        // sees (ClusterIds); a node whose links are all hidden is alone, exactly like one that links to nothing.
+        var sub = await Registry.GetLinkSubgraphAsync(nodeId, int.MaxValue, maxNodes);
+        var members = VisibleLinks.ComponentOf(nodeId, await VisibleLinks.FilterAsync(GrainFactory, policy, sub.Edges, _parallelism))
             .Order(StringComparer.Ordinal).ToList();
+        if (members.Count < 2)
+        {
+            return null;
+        }
         var incidents = members.Where(x => CorrelationPolicy.TypeOf(x) == "incident").ToList();
-        return new ClusterView(system.Id, members.Count, members,
+        return new ClusterView(ClusterIds.ViewId(members), members.Count, members,
             [.. members.Where(x => x.StartsWith("campaign--", StringComparison.Ordinal))],
             [.. members.Where(x => CorrelationPolicy.TypeOf(x) is "intrusion-set" or "threat-actor")],
             incidents, ClusterRegistryGrain.SeverityOf(incidents.Count));
     }
+
+    IClusterRegistryGrain Registry => GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
 
     public Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes) =>
         new PathSearch(GrainFactory, _parallelism, new EdgeQuery(Kinds: edgeKinds, Take: maxNodes), maxNodes).FindAsync(fromId, toId, maxDepth);

@@ -5,26 +5,24 @@ namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>
 /// The cluster grain keeps the whole correlation graph (the system's view). Before anything of it reaches a caller,
-/// this keeps only the links the caller may see: both endpoints visible and, for a relationship or sighting, the SRO
-/// itself (an embedded ref is declared by its source endpoint). Computing on the result never routes through, nor
-/// reveals, what the caller may not see.
+/// this keeps only the links the caller may see: the report that declares the link (the relationship or sighting, or
+/// the object — an organisation's report of an observable — whose ref it is) and both endpoints. Computing on the
+/// result never routes through, nor reveals, what the caller may not see.
 /// </summary>
 public static class VisibleLinks
 {
-    public static async Task<IReadOnlyList<SubgraphEdge>> FilterAsync(IGrainFactory grains, IReadOnlyList<SubgraphEdge> edges, int parallelism)
+    public static async Task<IReadOnlyList<SubgraphEdge>> FilterAsync(IGrainFactory grains, AccessPolicy policy, IReadOnlyList<SubgraphEdge> edges, int parallelism)
     {
-        if (CallerContext.Current.IsSystem || edges.Count == 0)
+        var caller = CallerContext.Current;
+        if (caller.IsSystem || edges.Count == 0)
         {
             return edges;
         }
+        var declared = edges.Where(e => e.Access is { } a && policy.CanSee(caller, a)).ToList();
         var visible = new PeerVisibility(grains, parallelism);
-        await visible.CheckAsync(edges.SelectMany(e => Declarer(e) is { } sro ? new[] { e.SourceId, e.TargetId, sro } : [e.SourceId, e.TargetId]));
-        return [.. edges.Where(e => visible.IsVisible(e.SourceId) && visible.IsVisible(e.TargetId)
-                                    && (Declarer(e) is not { } sro || visible.IsVisible(sro)))];
+        await visible.CheckAsync(declared.SelectMany(e => new[] { e.SourceId, e.TargetId }));
+        return [.. declared.Where(e => visible.IsVisible(e.SourceId) && visible.IsVisible(e.TargetId))];
     }
-
-    /// <summary>The SRO behind a link, or null for an embedded ref (<c>ref:…</c>).</summary>
-    static string? Declarer(SubgraphEdge e) => e.EdgeId.StartsWith("ref:", StringComparison.Ordinal) ? null : e.EdgeId;
 
     /// <summary>The connected component of <paramref name="start"/> in <paramref name="edges"/>.</summary>
     public static HashSet<string> ComponentOf(string start, IReadOnlyList<SubgraphEdge> edges)

@@ -66,32 +66,29 @@ public static class CorrelationQueryFields
 
     static IGrainFactory Grains(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IGrainFactory>();
 
-    /// <summary>The cluster as the caller sees it (only visible links), by a member's id or by a cluster id (then through
-    /// a member the caller may see); null when the caller may see no member of it.</summary>
+    /// <summary>The cluster as the caller sees it (only visible links), by a member's id or by a cluster id; null when the
+    /// caller may see no member of it. A member's cluster ids name a member it sees (<see cref="ClusterIds"/>); the
+    /// system's own ids resolve for system callers only.</summary>
     public static async Task<ClusterView?> VisibleClusterAsync(IResolveFieldContext c, string id)
     {
-        var grains = Grains(c);
+        var caller = ThreatGraph.GraphApi.Security.ThreatGraphClaims.Caller(c.User);
         var anchor = id;
-        if (id.StartsWith("cluster--", StringComparison.Ordinal))
+        if (id.StartsWith(ClusterIds.Prefix, StringComparison.Ordinal))
         {
-            CallerContext.Set(CallerIdentity.System);
-            var system = await Registry(c).GetClusterAsync(id, 0, MaxTraversalNodes);
-            CallerContext.Set(ThreatGraph.GraphApi.Security.ThreatGraphClaims.Caller(c.User));
-            anchor = null;
-            foreach (var member in system?.Members ?? [])
+            if (ClusterIds.MemberOf(id) is { } member)
             {
-                if (await CommonFields.Loader(c).LoadNowAsync(member, c.CancellationToken) is not null)
-                {
-                    anchor = member;
-                    break;
-                }
+                anchor = member;
+            }
+            else
+            {
+                return caller.IsSystem ? await Registry(c).GetClusterAsync(id, 0, MaxTraversalNodes) : null;
             }
         }
-        else if (await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken) is null)
+        if (await CommonFields.Loader(c).LoadNowAsync(anchor, c.CancellationToken) is null)
         {
             return null;
         }
-        return anchor is null ? null : await grains.GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(anchor, MaxTraversalNodes);
+        return await Grains(c).GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(anchor, MaxTraversalNodes);
     }
 
     static IClusterRegistryGrain Registry(IResolveFieldContext c) =>

@@ -51,7 +51,7 @@ public sealed class VisibleEvents(IGrainFactory grains, SharedClusterViews views
         }
         return update with
         {
-            Kinds = kinds, ClusterId = view?.Id ?? update.ClusterId, ClusterSize = members.Count,
+            Kinds = kinds, ClusterId = view?.Id ?? ClusterIds.ViewId([campaignId]), ClusterSize = members.Count,
             LinkedCampaignIds = [.. linked.Order(StringComparer.Ordinal)], NewlyLinkedCampaignIds = newly,
             UnlinkedCampaignIds = unlinked, NewMemberIds = newMembers, MergedClusterIds = [], Severity = severity,
         };
@@ -70,8 +70,8 @@ public sealed class VisibleEvents(IGrainFactory grains, SharedClusterViews views
             var visible = view?.Campaigns.Intersect(merged.CampaignIds, StringComparer.Ordinal).ToList() ?? [];
             if (visible.Count >= 2)
             {
-                // Sizes count what the subscriber may see; the merged-away cluster's own size is not theirs to know.
-                return merged with { CampaignIds = visible, Size = view!.Size, LoserSize = 0 };
+                // Ids, sizes and campaigns are the subscriber's view; the merged-away side as the system saw it is not theirs to know.
+                return merged with { WinnerId = view!.Id, LoserId = null, CampaignIds = visible, Size = view.Size, LoserSize = 0 };
             }
         }
         return null;

@@ -16,7 +16,9 @@ public enum MarkingDefinitionKind { Statement, Other }
 /// Reads an object's <c>object_marking_refs</c> and <c>granular_markings</c> as access rules, failing closed:
 /// <list type="bullet">
 /// <item>TLP 2.0 ids → their level; the TLP 1.0 ids of STIX 2.1 §7.2.1.4 → the TLP 2.0 equivalent (WHITE → CLEAR).</item>
-/// <item>A statement marking (a known marking-definition with <c>definition_type: statement</c>) says nothing about access.</item>
+/// <item>A statement marking (a known marking-definition with <c>definition_type: statement</c>, such as ATT&amp;CK's
+/// copyright) says nothing about access: without a TLP marking beside it, the reporter's default TLP applies, as for
+/// an unmarked object (no warning: ATT&amp;CK marks every object so).</item>
 /// <item>Anything else — an unknown id, a custom definition (even one that claims to be TLP), an extension-defined
 /// marking — cannot be interpreted: the object is visible to its reporting organisation only.</item>
 /// <item>Granular markings are applied to the whole object (its strictest marking wins).</item>

@@ -46,7 +46,8 @@ public sealed class ClusterMergedGraphType : ObjectGraphType<ClusterMerged>
     {
         Name = "ClusterMerged";
         Field<NonNullGraphType<StringGraphType>>("clusterId").Description("The surviving (larger) cluster.").Resolve(c => c.Source.WinnerId);
-        Field<NonNullGraphType<StringGraphType>>("mergedClusterId").Description("The smaller cluster; its id now forwards to clusterId.")
+        Field<StringGraphType>("mergedClusterId").Description("The smaller cluster; its id now forwards to clusterId (system callers only: "
+            + "members see the merge in their own view of the cluster, README \"Correlation\").")
             .Resolve(c => c.Source.LoserId);
         Field<NonNullGraphType<IntGraphType>>("size").Resolve(c => c.Source.Size);
         Field<NonNullGraphType<IntGraphType>>("mergedSize").Resolve(c => c.Source.LoserSize);
