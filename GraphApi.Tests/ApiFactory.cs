@@ -24,6 +24,10 @@ public class ApiFactory : WebApplicationFactory<Program>
         // test (AbuseLimitTests, which sets it low again), so lift it here.
         builder.UseSetting("Security:RequestsPerSecond", "100000");
         builder.UseSetting("Security:Burst", "100000");
+        // All test-server requests come from one (unknown) address: the failed-authentication limit has its own test
+        // (FailedAuthenticationLimitTests, which sets it low again), so lift it here too.
+        builder.UseSetting("Security:FailedAuthPerSecond", "100000");
+        builder.UseSetting("Security:FailedAuthBurst", "100000");
     }
 
     /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>

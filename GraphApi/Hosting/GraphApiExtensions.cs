@@ -52,7 +52,7 @@ public static class GraphApiExtensions
             o.MaxRequestBytes = Math.Max(GraphQLTransportOptions.DefaultMaxRequestBytes, 2 * api.MaxBundleBytes + 64 * 1024);
             o.ExposeExceptionDetails = api.ExposeExceptionDetails;
             o.ConfigureExecution = (execution, http) => ConfigureExecution(execution, http, maxAliases);
-            o.OnConnectionInit = AuthenticateWebSocketAsync;
+            o.OnConnectionInit = WebSocketAuthentication.AuthenticateAsync;
         });
         return services;
     }
@@ -66,35 +66,6 @@ public static class GraphApiExtensions
         execution.ValidationRules = (execution.ValidationRules ?? DocumentValidator.CoreRules).Append(new AliasLimitValidationRule(maxAliases));
         var services = execution.RequestServices ?? http.RequestServices;
         execution.Listeners.Add(new AuditListener(services.GetRequiredService<AuditTrail>(), caller, services.GetRequiredService<NodeByIdLoader>()));
-    }
-
-    /// <summary><c>connection_init</c>: credentials from the upgrade request's headers or from the payload's
-    /// <c>apiKey</c>; then the per-key connection limit.</summary>
-    static ValueTask<bool> AuthenticateWebSocketAsync(Transport.ConnectionInitContext context)
-    {
-        var services = context.HttpContext.RequestServices;
-        if (context.User.Identity?.IsAuthenticated != true && context.Payload?.GetValueOrDefault("apiKey") is string secret)
-        {
-            if (services.GetRequiredService<ApiKeyStore>().Find(secret) is not { } key)
-            {
-                return ValueTask.FromResult(false);
-            }
-            context.User = ThreatGraphClaims.Principal(key, ApiKeyAuthenticationHandler.SchemeName);
-        }
-        var caller = ThreatGraphClaims.Caller(context.User);
-        if (caller.IsAnonymous && !services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CommunityOptions>>().Value.AllowAnonymous)
-        {
-            return ValueTask.FromResult(false);
-        }
-        var security = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SecurityOptions>>().Value;
-        var slotKey = caller.IsAnonymous ? "anonymous:" + context.HttpContext.Connection.RemoteIpAddress : caller.KeyId;
-        if (services.GetRequiredService<WebSocketConnectionLimiter>().TryAcquire(slotKey, security.MaxWebSocketConnectionsPerKey) is not { } slot)
-        {
-            return ValueTask.FromResult(false);
-        }
-        context.HttpContext.Response.RegisterForDispose(slot);
-        context.HttpContext.RequestAborted.Register(slot.Dispose);
-        return ValueTask.FromResult(true);
     }
 
     /// <summary>Maps REST and GraphQL endpoints (HTTP and graphql-transport-ws on the same /graphql path).</summary>

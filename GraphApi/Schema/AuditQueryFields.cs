@@ -2,14 +2,17 @@ using System.Globalization;
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Audit;
 using ThreatGraph.GraphApi.Audit;
+using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.GraphApi.Schema.Types;
 using ThreatGraph.GraphApi.Security;
 
 namespace ThreatGraph.GraphApi.Schema;
 
-/// <summary>The audit log query (auditor role only).</summary>
+/// <summary>The audit log query (auditor role only; an auditor reads its own organisation's records, README "Audit").</summary>
 public static class AuditQueryFields
 {
     public const int MaxHours = 24 * 7;
@@ -28,6 +31,13 @@ public static class AuditQueryFields
                 {
                     throw new ExecutionError("the audit log needs the 'auditor' role") { Code = "FORBIDDEN" };
                 }
+                var auditor = ThreatGraphClaims.Caller(c.User);
+                var org = c.GetArgument<string?>("org");
+                if (org is not null && org != auditor.Org)
+                {
+                    // The same answer for every other organisation, whether it exists or has records: it tells nothing.
+                    throw new ExecutionError("an auditor reads its own organisation's audit records only; leave out 'org' or give your own") { Code = "FORBIDDEN" };
+                }
                 var from = Instant(c, "from") ?? throw new ExecutionError("'from' is required");
                 var to = Instant(c, "to") ?? DateTimeOffset.UtcNow;
                 if (to < from || (to - from).TotalHours > MaxHours)
@@ -35,7 +45,7 @@ public static class AuditQueryFields
                     throw new ExecutionError($"'to' must be after 'from' and at most {MaxHours} hours later") { Code = "BAD_ARGUMENT" };
                 }
                 var first = Arguments.Range(c, "first", 1, 1000);
-                var org = c.GetArgument<string?>("org");
+                var scope = AuditScope.For(auditor, c.RequestServices!.GetRequiredService<IOptions<FederationOptions>>().Value);
                 await c.RequestServices!.GetRequiredService<AuditTrail>().FlushAsync();
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
                 var records = new List<AuditRecord>();
@@ -43,7 +53,9 @@ public static class AuditQueryFields
                 {
                     records.AddRange(await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.KeyOf(hour)).ReadAsync());
                 }
-                return records.Where(r => r.At >= from && r.At <= to && (org is null || r.Org == org)).TakeLast(first).ToList();
+                var page = scope.Apply(records.Where(r => r.At >= from && r.At <= to)).TakeLast(first).ToList();
+                CallerContext.Set(auditor); // the object ids are checked as the auditor
+                return await AuditScope.VisibleObjectsAsync(grains, page);
             });
     }
 

@@ -12,6 +12,9 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
 
+    /// <summary>The whole answer to a refused key (401 body), the same for every reason.</summary>
+    public const string Refused = "unknown or revoked API key";
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var secret = Request.Headers["X-Api-Key"].FirstOrDefault();
@@ -26,6 +29,6 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         return Task.FromResult(keys.Find(secret) is { } key
             ? AuthenticateResult.Success(new AuthenticationTicket(ThreatGraphClaims.Principal(key, SchemeName), SchemeName))
-            : AuthenticateResult.Fail("unknown or revoked API key"));
+            : AuthenticateResult.Fail(Refused));
     }
 }

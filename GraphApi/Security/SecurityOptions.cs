@@ -28,6 +28,12 @@ public sealed class SecurityOptions
 
     /// <summary>Aliased fields in one GraphQL document (aliases multiply work cheaply).</summary>
     [Range(1, 10_000)] public int MaxAliases { get; set; } = 50;
+
+    /// <summary>Failed authentications per second per client address (token bucket, README "Abuse limits").</summary>
+    [Range(1, 100_000)] public int FailedAuthPerSecond { get; set; } = 10;
+
+    /// <summary>Burst allowance of the failed-authentication bucket.</summary>
+    [Range(1, 100_000)] public int FailedAuthBurst { get; set; } = 20;
 }
 
 public sealed class ApiKeyOptions
@@ -39,8 +45,14 @@ public sealed class ApiKeyOptions
     public string Member { get; set; } = "";
     /// <summary>Lower-case hex SHA-256 of the secret; the secret itself is never stored.</summary>
     public string Sha256 { get; set; } = "";
-    /// <summary>analyst (read), ingest (write), auditor (read the audit log).</summary>
-    public List<string> Roles { get; set; } = ["analyst", "ingest"];
+    /// <summary>analyst (read), ingest (write), auditor (read the audit log), federation (a peer deployment).
+    /// Null (not given): analyst and ingest. Nullable on purpose: the configuration binder appends to a list that
+    /// already has items, so a default list would add analyst and ingest to every configured key's roles.</summary>
+    public List<string>? Roles { get; set; }
+
+    public static readonly IReadOnlyList<string> DefaultRoles = ["analyst", "ingest"];
+
+    public IReadOnlyList<string> EffectiveRoles => Roles ?? DefaultRoles;
 }
 
 public sealed class JwtOptions
@@ -48,4 +60,13 @@ public sealed class JwtOptions
     public string? SigningKey { get; set; }
     public string? Issuer { get; set; }
     public string? Audience { get; set; }
+
+    /// <summary>The roles a bearer token may carry; a token with any other role authenticates nobody. Null (not
+    /// given): analyst and ingest. Never <c>federation</c>, <c>system</c> or <c>share:…</c> (keys only; checked at
+    /// start-up). Nullable for the reason given at <see cref="ApiKeyOptions.Roles"/>.</summary>
+    public List<string>? AllowedRoles { get; set; }
+
+    public static readonly IReadOnlyList<string> DefaultAllowedRoles = ["analyst", "ingest"];
+
+    public IReadOnlyList<string> EffectiveAllowedRoles => AllowedRoles ?? DefaultAllowedRoles;
 }
