@@ -65,6 +65,9 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         await PollPeerAsync(p => p["applied"]!.GetValue<int>() == 2);
         var data = await _api.DataAsync("{ federationPeers { name } }", apiKey: ApiFactory.Keys.JpAnalyst);
         Assert.Empty(data["federationPeers"]!.AsArray());
+        // An auditor of another organisation sees no peer of us-cisa's either (issue 11: audit scoping).
+        var audited = await _api.DataAsync("{ federationPeers { name applied errors } }", apiKey: ApiFactory.Keys.JpAuditor);
+        Assert.Empty(audited["federationPeers"]!.AsArray());
     }
 
     async Task<JsonObject> PollPeerAsync(Func<JsonObject, bool> done)

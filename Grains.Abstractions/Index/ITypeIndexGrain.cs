@@ -9,11 +9,14 @@ namespace ThreatGraph.Grains.Index;
 /// and text search consider only the reports the caller may see.</summary>
 /// <param name="Revision">The node's revision when it produced this entry: an index keeps the newest (concurrent
 /// ingests may deliver entries out of order).</param>
+/// <param name="Endpoints">For a relationship or sighting: who may see each endpoint it names; it is listed only to
+/// readers who may see them all.</param>
 [GenerateSerializer, Immutable, Alias("tg.IndexEntry.v2")]
 public sealed record IndexEntry(
     [property: Id(0)] string Id,
     [property: Id(1)] long Revision,
-    [property: Id(2)] IReadOnlyList<IndexedReport> Reports);
+    [property: Id(2)] IReadOnlyList<IndexedReport> Reports,
+    [property: Id(3)] IReadOnlyList<IReadOnlyList<AccessDescriptor>>? Endpoints = null);
 
 /// <summary>One organisation's report of an object, as of its current version.</summary>
 [GenerateSerializer, Immutable, Alias("tg.IndexedReport")]

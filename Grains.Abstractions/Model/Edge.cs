@@ -17,6 +17,9 @@ public enum EdgeDirection { Out, In }
 /// <param name="Revoked">The declaring SRO is revoked: hidden from default reads, kept for history.</param>
 /// <param name="Access">Access of the object that declared the edge; an edge is visible only when this and both
 /// endpoints are (null: visible to the system only).</param>
+/// <param name="PeerAccess">Who may see the peer (<see cref="AccessSummary"/>), mirrored onto the edge at ingest and
+/// kept current when the peer's reports change, so that a read decides the peer's visibility without asking it
+/// (null: not known — written before this was kept; the reader asks the peer).</param>
 [GenerateSerializer, Immutable, Alias("tg.Edge")]
 public sealed record Edge(
     [property: Id(0)] string EdgeId,
@@ -25,7 +28,8 @@ public sealed record Edge(
     [property: Id(3)] EdgeDirection Direction,
     [property: Id(4)] IReadOnlyList<string> Markings,
     [property: Id(5)] bool Revoked = false,
-    [property: Id(6)] AccessDescriptor? Access = null)
+    [property: Id(6)] AccessDescriptor? Access = null,
+    [property: Id(7)] IReadOnlyList<AccessDescriptor>? PeerAccess = null)
 {
     /// <summary>Identity of the adjacency entry: the same edge seen again replaces, never duplicates.</summary>
     public string Key => $"{EdgeId}|{Direction}|{PeerId}";

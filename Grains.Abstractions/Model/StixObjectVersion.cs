@@ -8,6 +8,8 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="OutEdges">Edges this object declares (embedded refs, pattern observables), Direction Out.</param>
 /// <param name="Access">Who reports it and who may see it (computed by ingest from the caller and the markings).</param>
 /// <param name="Name">The object's name (or an SCO's value), for the search index.</param>
+/// <param name="Endpoints">A relationship's or sighting's endpoints with who may see them: the SRO is shown only to
+/// readers who may see its endpoints (it names them).</param>
 [GenerateSerializer, Immutable, Alias("tg.StixObjectVersion")]
 public sealed record StixObjectVersion(
     [property: Id(0)] string Id,
@@ -18,4 +20,5 @@ public sealed record StixObjectVersion(
     [property: Id(5)] IReadOnlyList<string> Markings,
     [property: Id(6)] IReadOnlyList<Edge> OutEdges,
     [property: Id(7)] AccessDescriptor? Access = null,
-    [property: Id(8)] string? Name = null);
+    [property: Id(8)] string? Name = null,
+    [property: Id(9)] IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>>? Endpoints = null);

@@ -18,15 +18,26 @@ public interface INodeGrain : IGrainWithStringKey
     [Alias("Upsert")]
     Task<UpsertResult> UpsertAsync(StixObjectVersion version);
 
-    /// <summary>Add or replace adjacency entries declared by other objects (the mirror side). Idempotent.</summary>
+    /// <summary>Add or replace adjacency entries declared by other objects (the mirror side). Idempotent. Returns who may
+    /// see this node now (<see cref="Security.AccessSummary"/>), so that the declarer's copy can be checked.</summary>
     [Alias("AddEdges")]
-    Task AddEdgesAsync(IReadOnlyList<Edge> edges);
+    Task<IReadOnlyList<Security.AccessDescriptor>> AddEdgesAsync(IReadOnlyList<Edge> edges);
 
     [Alias("RemoveEdges")]
     Task RemoveEdgesAsync(IReadOnlyList<Edge> edges);
 
     [ReadOnly, Alias("GetView")]
     Task<NodeView?> GetViewAsync();
+
+    /// <summary>Who may see this node (<see cref="Security.AccessSummary"/>), for edges that point at it.</summary>
+    [ReadOnly, Alias("GetAccessSummary")]
+    Task<IReadOnlyList<Security.AccessDescriptor>> GetAccessSummaryAsync();
+
+    /// <summary>Peers' reports changed who may see them: updates the copies kept on the edges to them (and, for a
+    /// relationship or sighting, on its endpoints). Returns this node's index entry when that changed who may see it
+    /// in the index (a relationship whose endpoint became hidden), else null.</summary>
+    [Alias("PeerAccessChanged")]
+    Task<Index.IndexEntry?> PeerAccessChangedAsync(IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> peers);
 
     /// <summary>Whether the caller may see this node (a placeholder: whether it may see an edge to it).</summary>
     [ReadOnly, Alias("IsVisible")]

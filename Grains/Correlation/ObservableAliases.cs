@@ -67,7 +67,8 @@ public sealed class ObservableAliases
 
     /// <summary>Writes the canonical observable nodes (normal form, id-contributing properties only) and indexes them,
     /// with the access of the report that named them (an alias SCO carries its reporter's markings to its canonical node).</summary>
-    public async Task WriteCanonicalNodesAsync(IGrainFactory grains, Func<StixObject, AccessDescriptor> accessOf)
+    public async Task WriteCanonicalNodesAsync(IGrainFactory grains, Func<StixObject, AccessDescriptor> accessOf,
+        Action<string, UpsertResult>? upserted = null)
     {
         var indexed = new List<(string Type, IndexEntry Entry)>();
         foreach (var (id, json) in _canonicalObjects)
@@ -75,6 +76,7 @@ public sealed class ObservableAliases
             var obj = new StixObject(json);
             var access = accessOf(_reportedAs[id]);
             var result = await grains.GetNode(id).UpsertAsync(new StixObjectVersion(id, obj.Type, obj.ToJsonString(), null, false, [], [], access, obj.Name));
+            upserted?.Invoke(id, result);
             if (result.Index is { } entry)
             {
                 indexed.Add((obj.Type, entry));

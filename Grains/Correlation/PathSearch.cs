@@ -41,6 +41,10 @@ public sealed class PathSearch(IGrainFactory grains, int parallelism, EdgeQuery 
             await visibility.CheckAsync(grow.Frontier);
             var expand = grow.Frontier.Where(visibility.IsVisible).ToList();
             var (edges, cut) = await ReadEdgesAsync(expand);
+            foreach (var list in edges.Values)
+            {
+                visibility.Learn(list);
+            }
             if (cut is not null)
             {
                 partial = cut;

@@ -76,6 +76,24 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
         return (state.State.Edges.Count, keys.Count > 0);
     });
 
+    public Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers) => ApplyAsync(() =>
+    {
+        var edges = state.State.Edges;
+        var changed = 0;
+        for (var i = 0; i < edges.Count; i++)
+        {
+            if (peers.TryGetValue(edges[i].PeerId, out var summary) && !AccessSummary.Same(edges[i].PeerAccess, summary))
+            {
+                edges[i] = edges[i] with { PeerAccess = summary };
+                changed++;
+            }
+        }
+        return (changed, changed > 0);
+    });
+
+    public Task<IReadOnlyList<string>> PeerIdsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>([.. state.State.Edges.Select(e => e.PeerId).Distinct(StringComparer.Ordinal)]);
+
     public Task<EdgePage> QueryAsync(EdgeQuery query)
     {
         var visible = EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current);

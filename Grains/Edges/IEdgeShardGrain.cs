@@ -23,6 +23,14 @@ public interface IEdgeShardGrain : IGrainWithStringKey
     [Alias("Remove")]
     Task<int> RemoveAsync(IReadOnlyList<Edge> edges);
 
+    /// <summary>Replaces the kept <see cref="Edge.PeerAccess"/> of the edges to these peers; returns how many changed.</summary>
+    [Alias("UpdatePeerAccess")]
+    Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> peers);
+
+    /// <summary>The distinct peer ids of this shard's edges.</summary>
+    [ReadOnly, Alias("PeerIds")]
+    Task<IReadOnlyList<string>> PeerIdsAsync();
+
     /// <summary>Filtered page of this shard (same semantics as <see cref="INodeGrain.GetEdgesAsync"/>); Take 0 counts only.</summary>
     [ReadOnly, Alias("Query")]
     Task<EdgePage> QueryAsync(EdgeQuery query);

@@ -70,6 +70,10 @@ public sealed class TypeIndexGrain([PersistentState("typeindex", StorageNames.Gr
         var caller = CallerContext.Current;
         foreach (var e in state.State.Entries)
         {
+            if (e.Endpoints is { } endpoints && !endpoints.All(x => AccessSummary.Admits(Policy, caller, x)))
+            {
+                continue; // a relationship or sighting naming what the caller may not see
+            }
             var reports = e.Reports.Where(r => caller.IsSystem || Policy.CanSee(caller, r.Access)).ToList();
             // Revoked for the caller when every report it may see is revoked (another organisation's revocation of
             // its own report of a shared observable does not hide the others').

@@ -66,24 +66,33 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
         var origins = accepted.Where(a => a.Origin is not null).GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Origin);
         var readings = accepted.GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Markings!, StringComparer.Ordinal);
-        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id), readings[obj.Id]));
+        var peers = new PeerAccessBatch(GrainFactory, _parallelism);
+        await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id), readings[obj.Id]),
+            (id, result) => peers.Upserted(id, result.Summary, result.Fanout));
 
         var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
         {
+            var planned = rank.Select(a => Plan(a, AccessOf(a.Object, caller, a.Origin, a.Markings!), aliases.Map)).ToList();
+            // Edges are written with who may see their peer: known from earlier ranks, else read once per peer.
+            await peers.EnsureAsync(planned.SelectMany(p => p.PeerIds));
             // Versions of the same id go in timestamp order, one after the other; different ids in parallel.
-            var byId = rank.GroupBy(a => a.Object.Id)
-                .Select(g => g.OrderBy(a => a.Object.VersionStamp ?? DateTimeOffset.MinValue).ToList()).ToList();
+            var byId = planned.GroupBy(p => p.Accepted.Object.Id)
+                .Select(g => g.OrderBy(p => p.Accepted.Object.VersionStamp ?? DateTimeOffset.MinValue).ToList()).ToList();
             var mirrors = new MirrorBatch();
             var indexed = new List<(string Type, IndexEntry Entry)>();
             await BoundedParallel.ForEachAsync(byId, _parallelism, async versions =>
             {
-                foreach (var a in versions)
+                foreach (var p in versions)
                 {
-                    results[a.ResultSlot] = await ApplyAsync(a, AccessOf(a.Object, caller, a.Origin, a.Markings!), mirrors, indexed, logged, aliases.Map, correlation);
+                    results[p.Accepted.ResultSlot] = await ApplyAsync(p, peers, mirrors, indexed, logged, correlation);
                 }
             });
-            await mirrors.FlushAsync(GrainFactory, _parallelism);
+            peers.Answered(await mirrors.FlushAsync(GrainFactory, _parallelism));
+            foreach (var entry in await peers.FlushAsync())
+            {
+                indexed.Add((StixTypes.TypeOfId(entry.Id) ?? "", entry));
+            }
             await UpdateIndexesAsync(indexed);
             await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
             types.UnionWith(indexed.Select(x => x.Type));
@@ -117,33 +126,67 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             : new AccessDescriptor(tlp, caller.Org, caller.Member, recipients);
     }
 
-    async Task<ObjectResult> ApplyAsync(Accepted a, AccessDescriptor access, MirrorBatch mirrors, List<(string, IndexEntry)> indexed, StixObject?[] logged,
-        IReadOnlyDictionary<string, string> aliases, CorrelationCollector correlation)
+    /// <summary>What an object will write: its version's own edges, the relationship edge it stands for, the endpoints
+    /// it names; and every node id whose access the edges keep.</summary>
+    sealed record Planned(Accepted Accepted, AccessDescriptor Access, IReadOnlyList<Edge> OwnEdges,
+        (string SourceId, Edge Edge)? Relationship, IReadOnlyList<string> Endpoints)
+    {
+        public IEnumerable<string> PeerIds => OwnEdges.Select(e => e.PeerId).Concat(Endpoints);
+    }
+
+    static Planned Plan(Accepted a, AccessDescriptor access, IReadOnlyDictionary<string, string> aliases)
     {
         var obj = a.Object;
         var markings = obj.ObjectMarkingRefs;
+        var relationship = EdgeBuilder.RelationshipEdge(obj, markings, access, aliases);
+        IReadOnlyList<string> endpoints = relationship is var (source, edge) ? [source, edge.PeerId]
+            : obj.Kind == StixKind.Sighting && obj.GetString("sighting_of_ref") is { } of ? [aliases.GetValueOrDefault(of) ?? of]
+            : [];
+        return new Planned(a, access, EdgeBuilder.OwnEdges(obj, markings, access, aliases), relationship,
+            [.. endpoints.Where(e => e != obj.Id).Distinct(StringComparer.Ordinal)]);
+    }
+
+    async Task<ObjectResult> ApplyAsync(Planned p, PeerAccessBatch peers, MirrorBatch mirrors, List<(string, IndexEntry)> indexed,
+        StixObject?[] logged, CorrelationCollector correlation)
+    {
+        var (a, access) = (p.Accepted, p.Access);
+        var obj = a.Object;
+        var own = p.OwnEdges.Select(e => e with { PeerAccess = peers.Of(e.PeerId) }).ToList();
+        foreach (var e in own)
+        {
+            peers.Held(e.PeerId, obj.Id);
+        }
+        var endpoints = p.Endpoints.ToDictionary(id => id, peers.Of, StringComparer.Ordinal);
+        foreach (var id in endpoints.Keys)
+        {
+            peers.Held(id, obj.Id);
+        }
         var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
-            markings, EdgeBuilder.OwnEdges(obj, markings, access, aliases), access, obj.Name);
+            obj.ObjectMarkingRefs, own, access, obj.Name, endpoints.Count > 0 ? endpoints : null);
         var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
         if (result.Outcome == UpsertOutcome.Rejected)
         {
             return Rejected(a.Index, obj.Id, obj.Type, [new IngestIssue(a.Path, result.Reason ?? "rejected", IssueLevel.Error)]);
         }
+        peers.Upserted(obj.Id, result.Summary, result.Fanout);
 
+        // The peers keep who may see this object on their mirror of each edge.
+        var mine = result.Summary ?? [];
         foreach (var e in result.AddedEdges)
         {
-            mirrors.Add(e.PeerId, e.Mirror(obj.Id));
+            mirrors.Add(e.PeerId, e.Mirror(obj.Id) with { PeerAccess = mine });
         }
         foreach (var e in result.RemovedEdges)
         {
             mirrors.Remove(e.PeerId, e.Mirror(obj.Id));
         }
-        var relationship = EdgeBuilder.RelationshipEdge(obj, markings, access, aliases);
-        correlation.Observe(obj, version.OutEdges, result.RemovedEdges, relationship);
-        if (relationship is var (source, edge))
+        correlation.Observe(obj, version.OutEdges, result.RemovedEdges, p.Relationship);
+        if (p.Relationship is var (source, edge))
         {
-            mirrors.Add(source, edge);
-            mirrors.Add(edge.PeerId, edge.Mirror(source));
+            mirrors.Add(source, edge with { PeerAccess = peers.Of(edge.PeerId) });
+            mirrors.Add(edge.PeerId, edge.Mirror(source) with { PeerAccess = peers.Of(source) });
+            peers.Held(edge.PeerId, source);
+            peers.Held(source, edge.PeerId);
         }
         // Unchanged objects are indexed (and logged for TAXII) again too, both idempotent: an ingest killed after the
         // node write but before the index and log writes is healed by sending the bundle again. The index gets what

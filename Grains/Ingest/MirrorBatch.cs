@@ -1,5 +1,6 @@
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Ingest;
 
@@ -15,8 +16,10 @@ public sealed class MirrorBatch
 
     public void Remove(string nodeId, Edge edge) => Slot(nodeId)[edge.Key] = (edge, false);
 
-    public async Task FlushAsync(IGrainFactory grains, int parallelism)
+    /// <returns>Who may see each node that received edges, as it answered (see <see cref="PeerAccessBatch"/>).</returns>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>>> FlushAsync(IGrainFactory grains, int parallelism)
     {
+        var summaries = new Dictionary<string, IReadOnlyList<AccessDescriptor>>(StringComparer.Ordinal);
         await BoundedParallel.ForEachAsync(_byPeer, parallelism, async pair =>
         {
             var node = grains.GetNode(pair.Key);
@@ -28,10 +31,15 @@ public sealed class MirrorBatch
             }
             if (adds.Count > 0)
             {
-                await node.AddEdgesAsync(adds);
+                var summary = await node.AddEdgesAsync(adds);
+                lock (summaries)
+                {
+                    summaries[pair.Key] = summary;
+                }
             }
         });
         _byPeer.Clear();
+        return summaries;
     }
 
     Dictionary<string, (Edge, bool)> Slot(string nodeId)

@@ -1,4 +1,5 @@
 using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -7,8 +8,6 @@ public static class EdgeComparer
 {
     public static bool Same(Edge a, Edge b) =>
         a.EdgeId == b.EdgeId && a.Kind == b.Kind && a.PeerId == b.PeerId && a.Direction == b.Direction &&
-        a.Revoked == b.Revoked && a.Markings.SequenceEqual(b.Markings) && SameAccess(a.Access, b.Access);
-
-    static bool SameAccess(Security.AccessDescriptor? a, Security.AccessDescriptor? b) =>
-        a is null || b is null ? a == b : a.Tlp == b.Tlp && a.OwnerOrg == b.OwnerOrg && a.OwnerMember == b.OwnerMember && a.Recipients.SequenceEqual(b.Recipients);
+        a.Revoked == b.Revoked && a.Markings.SequenceEqual(b.Markings) && AccessSummary.SameAccess(a.Access, b.Access)
+        && AccessSummary.Same(a.PeerAccess, b.PeerAccess);
 }

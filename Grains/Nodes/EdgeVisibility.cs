@@ -3,10 +3,12 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Nodes;
 
-/// <summary>An edge is visible when the caller may see the object that declared it (edges without access: system only).
-/// Peers are checked by the traversal worker.</summary>
+/// <summary>An edge is visible when the caller may see the object that declared it (edges without access: system only)
+/// and, where the edge keeps who may see its peer (<see cref="Edge.PeerAccess"/>), the peer. Edges written before
+/// peers' access was kept have none: the traversal worker asks those peers.</summary>
 public static class EdgeVisibility
 {
     public static Func<Edge, bool> For(AccessPolicy policy, CallerIdentity caller) =>
-        e => e.Access is { } a ? policy.CanSee(caller, a) : caller.IsSystem;
+        e => (e.Access is { } a ? policy.CanSee(caller, a) : caller.IsSystem)
+             && (e.PeerAccess is not { } peer || AccessSummary.Admits(policy, caller, peer));
 }

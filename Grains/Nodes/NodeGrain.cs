@@ -39,10 +39,104 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         for (var attempt = 0; ; attempt++)
         {
+            var before = Summary();
             var (result, write) = ApplyVersion(version);
+            write |= result.Outcome != UpsertOutcome.Rejected && version.Endpoints is { } endpoints && SetEndpoints(endpoints);
             if (!write || await TryWriteAsync(attempt))
             {
-                return result;
+                if (result.Outcome == UpsertOutcome.Rejected)
+                {
+                    return result;
+                }
+                var summary = Summary();
+                var fanout = AccessSummary.Same(before, summary) ? null : await FanoutAsync();
+                return result with { Summary = summary, Fanout = fanout, Index = CurrentIndexEntry() };
+            }
+        }
+    }
+
+    /// <summary>Every node that keeps who may see this one: the peers of its edges (inline and sharded) and the
+    /// relationships that name it.</summary>
+    async Task<IReadOnlyList<string>> FanoutAsync()
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in State.Edges.Values)
+        {
+            ids.Add(e.PeerId);
+            if (!e.EdgeId.StartsWith("ref:", StringComparison.Ordinal))
+            {
+                ids.Add(e.EdgeId); // the relationship or sighting behind the edge keeps its endpoints' access
+            }
+        }
+        foreach (var peers in await Task.WhenAll(Shards().Select(s => s.PeerIdsAsync())))
+        {
+            ids.UnionWith(peers);
+        }
+        ids.Remove(StixId);
+        return [.. ids];
+    }
+
+    bool SetEndpoints(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> endpoints)
+    {
+        var changed = endpoints.Count != State.Endpoints.Count;
+        foreach (var (id, summary) in endpoints)
+        {
+            changed |= !State.Endpoints.TryGetValue(id, out var old) || !AccessSummary.Same(old, summary);
+        }
+        if (changed)
+        {
+            State.Endpoints = new Dictionary<string, IReadOnlyList<AccessDescriptor>>(endpoints, StringComparer.Ordinal);
+            State.Revision++;
+        }
+        return changed;
+    }
+
+    /// <summary>Who may see this node: the current access of each of its reports (see <see cref="AccessSummary"/>).</summary>
+    IReadOnlyList<AccessDescriptor> Summary()
+    {
+        var list = new List<AccessDescriptor>(State.Contributions.Count);
+        foreach (var c in State.Contributions)
+        {
+            if (!list.Any(x => AccessSummary.SameAccess(x, c.Current.Access)))
+            {
+                list.Add(c.Current.Access);
+            }
+        }
+        return list;
+    }
+
+    public Task<IReadOnlyList<AccessDescriptor>> GetAccessSummaryAsync() => Task.FromResult(Summary());
+
+    public async Task<IndexEntry?> PeerAccessChangedAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var changed = false;
+            foreach (var (key, edge) in State.Edges.ToList())
+            {
+                if (peers.TryGetValue(edge.PeerId, out var summary) && !AccessSummary.Same(edge.PeerAccess, summary))
+                {
+                    State.Edges[key] = edge with { PeerAccess = summary };
+                    changed = true;
+                }
+            }
+            var endpointsChanged = false;
+            foreach (var (id, summary) in peers)
+            {
+                if (State.Endpoints.TryGetValue(id, out var old) && !AccessSummary.Same(old, summary))
+                {
+                    State.Endpoints[id] = summary;
+                    endpointsChanged = true;
+                    State.Revision++;
+                }
+            }
+            if (State.ShardCounts.Count > 0)
+            {
+                await Task.WhenAll(Shards().Select(s => s.UpdatePeerAccessAsync(peers)));
+            }
+            if (!(changed || endpointsChanged) || await TryWriteAsync(attempt))
+            {
+                return endpointsChanged && State.Contributions.Count > 0 ? CurrentIndexEntry() : null;
             }
         }
     }
@@ -119,7 +213,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return (new(created ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true, Index: CurrentIndexEntry()), true);
     }
 
-    public async Task AddEdgesAsync(IReadOnlyList<Edge> edges)
+    public async Task<IReadOnlyList<AccessDescriptor>> AddEdgesAsync(IReadOnlyList<Edge> edges)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -151,7 +245,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             }
             if (!changed || await TryWriteAsync(attempt))
             {
-                return;
+                return Summary();
             }
         }
     }
@@ -237,13 +331,17 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     public Task<IReadOnlyList<string>> GetVersionsAsync()
     {
         var caller = CallerContext.Current;
-        return Task.FromResult<IReadOnlyList<string>>(
+        return !IsVisibleTo(caller) ? Task.FromResult<IReadOnlyList<string>>([]) : Task.FromResult<IReadOnlyList<string>>(
             [.. VisibleContributions(caller).SelectMany(c => VisibleVersions(c, caller)).Select(v => v.Json)]);
     }
 
     public Task<NodeRecord?> GetRecordAsync()
     {
         var caller = CallerContext.Current;
+        if (!IsVisibleTo(caller))
+        {
+            return Task.FromResult<NodeRecord?>(null);
+        }
         var versions = VisibleContributions(caller)
             .SelectMany(c => VisibleVersions(c, caller))
             .Select(v => new RecordedVersion(v.Json, v.Access)).ToList();
@@ -261,7 +359,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             // A placeholder holds nothing but its id: visible exactly when an edge to it is (its inline edges decide).
             return State.Edges.Values.Any(EdgeVisibility.For(Policy, caller));
         }
-        return VisibleContributions(caller).Any();
+        // A relationship or sighting names its endpoints: it is shown only to readers who may see them.
+        return VisibleContributions(caller).Any() && State.Endpoints.Values.All(e => AccessSummary.Admits(Policy, caller, e));
     }
 
     /// <summary>Reports whose current version the caller may see: everything a read shows is composed of these.</summary>
@@ -277,7 +376,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         visible.OrderBy(c => c.Current.Revoked).ThenBy(c => c.Org == caller.Org ? 0 : 1).ThenBy(c => c.FirstSeen).FirstOrDefault();
 
     IndexEntry CurrentIndexEntry() =>
-        new(StixId, State.Revision, [.. State.Contributions.Select(c => new IndexedReport(c.Current.Name, c.Current.Revoked, c.Current.Access))]);
+        new(StixId, State.Revision, [.. State.Contributions.Select(c => new IndexedReport(c.Current.Name, c.Current.Revoked, c.Current.Access))],
+            State.Endpoints.Count > 0 ? [.. State.Endpoints.Values] : null);
 
     /// <summary>
     /// Edges past the inline limit: replaced where a shard already holds them, the rest appended to the last shard

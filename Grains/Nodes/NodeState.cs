@@ -20,6 +20,9 @@ public sealed class NodeState
     [Id(3)] public DateTimeOffset? FirstSeen { get; set; }
     /// <summary>Bumped by every change of a contribution: orders this node's entries in the search index.</summary>
     [Id(4)] public long Revision { get; set; }
+    /// <summary>A relationship's or sighting's endpoints (source/target, sighting_of_ref) with who may see them, kept
+    /// current like <see cref="Edge.PeerAccess"/>: the SRO names them, so it is shown only to readers who see them.</summary>
+    [Id(5)] public Dictionary<string, IReadOnlyList<AccessDescriptor>> Endpoints { get; set; } = [];
 }
 
 /// <summary>

@@ -4,9 +4,10 @@ using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Traversal;
 
-/// <summary>Which nodes the caller may see, asked of the nodes themselves in bounded batches and remembered for one
-/// traversal (the caller's identity travels in the RequestContext of each call). The system sees every node that an
-/// edge reaches, so it skips the round trips.</summary>
+/// <summary>Which nodes the caller may see, remembered for one traversal. An edge a node returned with its peer's access
+/// (<see cref="Model.Edge.PeerAccess"/>) was already filtered by it, so its peer is visible without a call
+/// (<see cref="Learn"/>); peers of edges written before that was kept are asked, in bounded batches (the caller's
+/// identity travels in the RequestContext of each call). The system sees every node that an edge reaches.</summary>
 public sealed class PeerVisibility(IGrainFactory grains, int parallelism)
 {
     readonly Dictionary<string, bool> _known = new(StringComparer.Ordinal);
@@ -28,4 +29,16 @@ public sealed class PeerVisibility(IGrainFactory grains, int parallelism)
     }
 
     public bool IsVisible(string id) => _seesAll || _known.GetValueOrDefault(id);
+
+    /// <summary>Takes the peers of edges that carry their peer's access as visible: the node that returned them checked it.</summary>
+    public void Learn(IEnumerable<Model.Edge> edges)
+    {
+        foreach (var e in edges)
+        {
+            if (e.PeerAccess is not null)
+            {
+                _known[e.PeerId] = true;
+            }
+        }
+    }
 }

@@ -23,6 +23,7 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
     {
         var all = await GrainFactory.GetNode(nodeId).GetEdgesAsync(query with { Skip = 0, Take = int.MaxValue });
         var visible = new PeerVisibility(GrainFactory, _parallelism);
+        visible.Learn(all.Items);
         await visible.CheckAsync(all.Items.Select(e => e.PeerId));
         var edges = all.Items.Where(e => visible.IsVisible(e.PeerId)).ToList();
         return new EdgePage([.. edges.Skip(query.Skip).Take(query.Take)], edges.Count);
@@ -42,6 +43,10 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
             var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
             await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
                 fetched[id] = (await GrainFactory.GetNode(id).GetEdgesAsync(query)).Items);
+            foreach (var list in fetched.Values)
+            {
+                visible.Learn(list);
+            }
             await visible.CheckAsync(fetched.Values.SelectMany(list => list.Select(e => e.PeerId)));
 
             var next = new List<string>();
