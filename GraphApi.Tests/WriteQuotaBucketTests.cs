@@ -64,6 +64,24 @@ public sealed class WriteQuotaBucketTests
         quota.Take("a", 6000, 60); // and it took nothing
     }
 
+    [Fact]
+    public void The_readme_configuration_table_gives_each_ingest_limit_with_its_default_and_the_grain_uses_the_same()
+    {
+        var readme = File.ReadAllText(Path.Combine(ThreatGraph.TestSupport.RepoRoot.Path, "README.md"));
+        var defaults = new IngestQuotaOptions();
+        foreach (var (key, value) in new (string, object)[]
+        {
+            ("MaxObjectBytes", defaults.MaxObjectBytes), ("MaxObjectsPerRequest", defaults.MaxObjectsPerRequest),
+            ("OrgBytesPerMinute", defaults.OrgBytesPerMinute), ("OrgObjectsPerMinute", defaults.OrgObjectsPerMinute),
+        })
+        {
+            Assert.Contains($"| `Ingest:{key}` | `{value}`", readme, StringComparison.Ordinal);
+        }
+        var grain = new ThreatGraph.Grains.Ingest.IngestOptions();
+        Assert.Equal(defaults.MaxObjectBytes, grain.MaxObjectBytes);
+        Assert.Equal(defaults.MaxObjectsPerRequest, grain.MaxObjectsPerRequest);
+    }
+
     [Theory]
     [InlineData("MaxObjectBytes", 0, "Ingest:MaxObjectBytes must be at least 1024")]
     [InlineData("MaxObjectsPerRequest", 0, "Ingest:MaxObjectsPerRequest must be at least 1")]
