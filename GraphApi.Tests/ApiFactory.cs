@@ -28,6 +28,9 @@ public class ApiFactory : WebApplicationFactory<Program>
         // (FailedAuthenticationLimitTests, which sets it low again), so lift it here too.
         builder.UseSetting("Security:FailedAuthPerSecond", "100000");
         builder.UseSetting("Security:FailedAuthBurst", "100000");
+        // Likewise the per-organisation write quota (WriteQuotaTests sets it low on a host of its own).
+        builder.UseSetting("Ingest:OrgBytesPerMinute", "1099511627776");
+        builder.UseSetting("Ingest:OrgObjectsPerMinute", "1000000000");
     }
 
     /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>

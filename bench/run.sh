@@ -92,6 +92,7 @@ Logging__LogLevel__Default=Warning dotnet "$SILO" --urls "http://127.0.0.1:$TG_H
   --Orleans:SiloPort "$TG_SILO_PORT" --Orleans:GatewayPort "$TG_GATEWAY_PORT" \
   --Orleans:ClusterId "$TG_CLUSTER" --Orleans:ServiceId "$TG_SERVICE" \
   --Security:RequestsPerSecond 100000 --Security:Burst 100000 --Security:MaxWebSocketConnectionsPerKey 200 \
+  --Ingest:OrgBytesPerMinute 1099511627776 --Ingest:OrgObjectsPerMinute 1000000000 \
   "${LINK_ONLY_BENCH_KINDS[@]}" >"$LOGS/silo.log" 2>&1 &
 TG_PID=$!; PIDS+=("$TG_PID")
 

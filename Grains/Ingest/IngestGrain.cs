@@ -23,6 +23,8 @@ namespace ThreatGraph.Grains.Ingest;
 public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy policy) : Grain, IIngestGrain
 {
     readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
+    readonly int _maxObjectBytes = Math.Max(1, options.Value.MaxObjectBytes);
+    readonly int _maxObjects = Math.Max(1, options.Value.MaxObjectsPerRequest);
 
     public async Task<IngestReport> IngestAsync(IngestRequest request)
     {
@@ -32,6 +34,10 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             var refused = request.Entries.Select(e => Rejected(e.Index, null, null,
                 [new IngestIssue(e.Path, "ingest needs an organisation's credentials", IssueLevel.Error)])).ToList();
             return new IngestReport(request.BundleId, refused, IngestTotals.Of(refused), []);
+        }
+        if (IngestEntryReader.RefuseOversizeRequest(request, _maxObjects) is { } tooMany)
+        {
+            return new IngestReport(request.BundleId, tooMany, IngestTotals.Of(tooMany), []);
         }
         var results = new ObjectResult?[request.Entries.Count];
         var logged = new StixObject?[request.Entries.Count]; // versions their nodes hold, for the TAXII log (bundle order)
@@ -43,7 +49,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 results[i] = Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "only federation may set an object's origin", IssueLevel.Error)]);
             }
-            else if (Prepare(entry, i, out var item) is { } rejection)
+            else if (Prepare(entry, i, _maxObjectBytes, out var item) is { } rejection)
             {
                 results[i] = rejection with { Index = entry.Index };
             }
@@ -206,22 +212,28 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         await Task.WhenAll(calls);
     }
 
-    static ObjectResult? Prepare(IngestEntry entry, int slot, out Accepted? accepted)
+    /// <summary>The validation stage, before any write: a rejection, or the object accepted. An unexpected exception
+    /// here rejects this object alone (nothing of it has been written yet).</summary>
+    static ObjectResult? Prepare(IngestEntry entry, int slot, int maxObjectBytes, out Accepted? accepted)
     {
         accepted = null;
-        if (entry.Json is null)
-        {
-            return Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "a bundle element must be a JSON object", IssueLevel.Error)]);
-        }
-        JsonObject json;
         try
         {
-            json = JsonNode.Parse(entry.Json, documentOptions: StixJson.DocumentOptions) as JsonObject
-                   ?? throw new JsonException("not a JSON object");
+            return PrepareStrict(entry, slot, maxObjectBytes, out accepted);
         }
-        catch (JsonException e)
+        catch (Exception e)
         {
-            return Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, "malformed JSON: " + e.Message, IssueLevel.Error)]);
+            accepted = null;
+            return Rejected(entry.Index, null, null, [new IngestIssue(entry.Path, $"the object could not be validated ({e.GetType().Name}); it was not written", IssueLevel.Error)]);
+        }
+    }
+
+    static ObjectResult? PrepareStrict(IngestEntry entry, int slot, int maxObjectBytes, out Accepted? accepted)
+    {
+        accepted = null;
+        if (IngestEntryReader.Read(entry, maxObjectBytes, out var unreadable) is not { } json)
+        {
+            return Rejected(entry.Index, null, null, [unreadable!]);
         }
 
         var obj = new StixObject(json);

@@ -26,7 +26,7 @@ public static class GraphApiExtensions
         var api = section.Get<ApiOptions>() ?? new ApiOptions();
 
         services.AddScoped<NodeByIdLoader>();
-        services.AddSingleton<BundleIngestService>();
+        services.AddThreatGraphIngest(configuration);
         services.AddSingleton<Subscriptions.SharedClusterViews>();
         Taxii.TaxiiEndpoints.AddThreatGraphTaxii(services, configuration);
         services.AddThreatGraphSecurity(configuration);

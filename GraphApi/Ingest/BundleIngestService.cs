@@ -1,25 +1,91 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Model;
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Validation;
 
 namespace ThreatGraph.GraphApi.Ingest;
 
-/// <summary>Bundle text → ingest worker → report. Shared by REST <c>POST /api/bundles</c> and the GraphQL mutation.</summary>
-public sealed class BundleIngestService(IGrainFactory grains)
+/// <summary>
+/// Bundle or TAXII envelope → limits → ingest worker → report. Shared by REST <c>POST /api/bundles</c>, the GraphQL
+/// mutation and TAXII <c>POST …/objects/</c>, so the three answer the same input the same way:
+/// <list type="number">
+/// <item>the body is read strictly (<see cref="BundleReader"/>): not UTF-8, not JSON, or a problem in the envelope →
+/// <see cref="StixJsonException"/> (400), nothing written;</item>
+/// <item>more than <see cref="IngestQuotaOptions.MaxObjectsPerRequest"/> objects → 413, nothing written;</item>
+/// <item>the organisation's write quota (<see cref="WriteQuota"/>) → 429 when short, nothing written;</item>
+/// <item>an object with a duplicate property, a lone surrogate or more than <see cref="IngestQuotaOptions.MaxObjectBytes"/>
+/// is rejected here, with its path, and never sent to the worker; the others are ingested.</item>
+/// </list>
+/// </summary>
+public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuotaOptions> options, WriteQuota quota)
 {
-    /// <exception cref="StixJsonException">Malformed JSON (line and column in the message).</exception>
-    public async Task<IngestReport> IngestAsync(ReadOnlyMemory<byte> utf8)
+    /// <summary>Reads a STIX bundle (REST, GraphQL) strictly; see <see cref="IngestAsync(BundleReadResult, long)"/>.</summary>
+    /// <exception cref="StixJsonException">The body cannot be read (the message says where and why).</exception>
+    /// <exception cref="IngestRefusedException">Too many objects, or over the write quota.</exception>
+    public Task<IngestReport> IngestAsync(ReadOnlyMemory<byte> utf8) =>
+        IngestAsync(BundleReader.Read(utf8.Span, options.Value.MaxObjectBytes), utf8.Length);
+
+    /// <summary>Reads a TAXII envelope strictly (same rules as a bundle).</summary>
+    public BundleReadResult ReadTaxiiEnvelope(ReadOnlySpan<byte> utf8) => BundleReader.ReadTaxiiEnvelope(utf8, options.Value.MaxObjectBytes);
+
+    /// <summary>Ingests what was read, for the caller in <see cref="CallerContext"/>.</summary>
+    /// <param name="requestBytes">Size of the body, charged to the organisation's byte quota.</param>
+    /// <exception cref="IngestRefusedException">Too many objects, or over the write quota.</exception>
+    public async Task<IngestReport> IngestAsync(BundleReadResult bundle, long requestBytes)
     {
-        var bundle = BundleReader.Read(utf8.Span);
-        var entries = bundle.Entries
-            .Select(e => new IngestEntry(e.Index, e.Path, e.Json?.ToJsonString(StixJson.CompactOptions)))
-            .ToList();
-        var report = entries.Count == 0
+        var limits = options.Value;
+        if (bundle.Entries.Count > limits.MaxObjectsPerRequest)
+        {
+            throw new IngestRefusedException(StatusCodes.Status413PayloadTooLarge, IngestRefusedException.TooManyObjects,
+                $"the request has {bundle.Entries.Count} objects; the limit is {limits.MaxObjectsPerRequest} (Ingest:MaxObjectsPerRequest); split it, nothing was written");
+        }
+        var caller = CallerContext.Current;
+        if (!caller.IsAnonymous && !caller.IsSystem)
+        {
+            quota.Take(caller.Org, requestBytes, bundle.Entries.Count);
+        }
+
+        // Objects refused by the reader stay here; the others go to the worker, which answers them by index.
+        var results = new ObjectResult?[bundle.Entries.Count];
+        var entries = new List<IngestEntry>(bundle.Entries.Count);
+        for (var i = 0; i < bundle.Entries.Count; i++)
+        {
+            var e = bundle.Entries[i];
+            if (e.Problem is { } p)
+            {
+                results[i] = new ObjectResult(e.Index, e.Id, null, UpsertOutcome.Rejected, [new IngestIssue(p.Path, p.Message, IssueLevel.Error)], []);
+            }
+            else
+            {
+                entries.Add(new IngestEntry(e.Index, e.Path, e.Text));
+            }
+        }
+        var worker = entries.Count == 0
             ? new IngestReport(bundle.BundleId, [], new IngestTotals(0, 0, 0, 0), [])
             : await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, entries));
+        var byIndex = bundle.Entries.Select((e, i) => (e.Index, i)).ToDictionary(x => x.Index, x => x.i);
+        foreach (var r in worker.Objects)
+        {
+            results[byIndex[r.Index]] = r;
+        }
+        var all = results.Select((r, i) => r ?? new ObjectResult(bundle.Entries[i].Index, bundle.Entries[i].Id, null, UpsertOutcome.Rejected,
+            [new IngestIssue(bundle.Entries[i].Path, "not processed", IssueLevel.Error)], [])).ToList();
+
         var envelope = bundle.EnvelopeIssues
             .Select(i => new IngestIssue(i.Path, i.Message, i.Severity == IssueSeverity.Error ? IssueLevel.Error : IssueLevel.Warning))
             .ToList();
-        return report with { EnvelopeIssues = [.. envelope, .. report.EnvelopeIssues] };
+        return new IngestReport(bundle.BundleId, all, IngestTotals.Of(all), [.. envelope, .. worker.EnvelopeIssues]);
     }
+
+    /// <summary>The error code every path gives a body that cannot be read.</summary>
+    public static string CodeOf(StixJsonException e) => e.Kind switch
+    {
+        StixJsonProblemKind.InvalidUtf8 => "INVALID_UTF8",
+        StixJsonProblemKind.DuplicateProperty => "DUPLICATE_PROPERTY",
+        StixJsonProblemKind.LoneSurrogate => "LONE_SURROGATE",
+        _ => "MALFORMED_JSON",
+    };
 }

@@ -62,8 +62,18 @@ public static class BundleEndpoints
         }
         catch (StixJsonException e)
         {
-            audit.Record(caller, "rest POST /api/bundles", true, [], "malformed JSON");
-            return Error(StatusCodes.Status400BadRequest, "MALFORMED_JSON", e.Message);
+            var code = BundleIngestService.CodeOf(e);
+            audit.Record(caller, "rest POST /api/bundles", true, [], code);
+            return Error(StatusCodes.Status400BadRequest, code, e.Message);
+        }
+        catch (IngestRefusedException e)
+        {
+            audit.Record(caller, "rest POST /api/bundles", true, [], e.Code);
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return Error(e.Status, e.Code, e.Message);
         }
     }
 

@@ -25,7 +25,14 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 {
                     throw new ExecutionError("your key may not ingest (it lacks the 'ingest' role)") { Code = "FORBIDDEN" };
                 }
-                var bytes = Encoding.UTF8.GetBytes(c.GetArgument<string>("bundle"));
+                var text = c.GetArgument<string>("bundle");
+                if (StixJsonStrictness.IndexOfLoneSurrogate(text) is var lone and >= 0)
+                {
+                    // Encoding it as UTF-8 would silently turn it into U+FFFD.
+                    throw new ExecutionError($"the bundle holds a lone surrogate (U+{(int)text[lone]:X4}, a UTF-16 code unit without its pair) at character {lone}; it is not Unicode text")
+                    { Code = "LONE_SURROGATE" };
+                }
+                var bytes = Encoding.UTF8.GetBytes(text);
                 var max = c.RequestServices!.GetRequiredService<IOptions<ApiOptions>>().Value.MaxBundleBytes;
                 if (bytes.Length > max)
                 {
@@ -39,7 +46,12 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 }
                 catch (StixJsonException e)
                 {
-                    throw new ExecutionError(e.Message) { Code = "MALFORMED_JSON" };
+                    throw new ExecutionError(e.Message) { Code = BundleIngestService.CodeOf(e) };
+                }
+                catch (IngestRefusedException e)
+                {
+                    // The message says when to retry ("retry after N s"): a GraphQL field error has no headers.
+                    throw new ExecutionError(e.Message) { Code = e.Code };
                 }
             });
     }

@@ -11,8 +11,10 @@ using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Hosting;
+using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Rest;
 using ThreatGraph.GraphApi.Security;
+using ThreatGraph.Stix;
 
 namespace ThreatGraph.GraphApi.Taxii;
 
@@ -290,7 +292,7 @@ public static class TaxiiEndpoints
     };
 
     static async Task<IResult> PostObjectsAsync(string root, string collection, HttpContext http, IGrainFactory grains,
-        IOptions<ApiOptions> api, AuditTrail audit, TimeProvider clock)
+        BundleIngestService ingest, IOptions<ApiOptions> api, AuditTrail audit, TimeProvider clock)
     {
         if (Find(root, collection) is { } missing)
         {
@@ -315,25 +317,37 @@ public static class TaxiiEndpoints
                 $"the envelope is larger than max_content_length ({max} bytes); split it");
         }
         var requestTime = clock.GetUtcNow();
-        List<IngestEntry> entries;
-        List<(string? Id, string Version)> identities;
+        // Read strictly and ingested like a bundle (BundleIngestService): a body that is not UTF-8 or JSON, or whose
+        // envelope has a duplicate key or a lone surrogate, is a 400; a corrupted or oversize object is a failure in
+        // the status; too many objects 413; over the organisation's write quota 429. Nothing is written for a refusal.
+        BundleReadResult envelope;
+        IngestReport report;
         try
         {
-            (entries, identities) = ReadEnvelope(body);
+            envelope = ingest.ReadTaxiiEnvelope(body);
+            report = await ingest.IngestAsync(envelope, body.Length);
         }
-        catch (JsonException e)
+        catch (StixJsonException e)
         {
+            audit.Record(caller, "taxii POST objects", true, [], BundleIngestService.CodeOf(e));
             return TaxiiResults.BadRequest("the body is not a TAXII envelope: " + e.Message);
         }
-        var report = entries.Count == 0
-            ? new IngestReport(null, [], new IngestTotals(0, 0, 0, 0), [])
-            : await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(null, entries));
+        catch (IngestRefusedException e)
+        {
+            audit.Record(caller, "taxii POST objects", true, [], e.Code);
+            if (e.RetryAfterSeconds is { } seconds)
+            {
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return TaxiiResults.Error(e.Status, e.Status == StatusCodes.Status429TooManyRequests ? "Too Many Requests" : "Request Entity Too Large", e.Message);
+        }
 
         var successes = new List<TaxiiStatusDetail>();
         var failures = new List<TaxiiStatusDetail>();
         foreach (var result in report.Objects)
         {
-            var (id, version) = identities[result.Index];
+            var entry = envelope.Entries[result.Index];
+            var (id, version) = (entry.Id, entry.Version ?? "");
             if (result.Outcome == UpsertOutcome.Rejected)
             {
                 failures.Add(new TaxiiStatusDetail(result.Id ?? id ?? "", version, string.Join("; ", result.Errors.Select(e => $"{e.Path}: {e.Message}"))));
@@ -349,38 +363,6 @@ public static class TaxiiEndpoints
             $"success {successes.Count}, failure {failures.Count}");
         return TaxiiResults.Json(w => WriteStatus(w, status), StatusCodes.Status202Accepted);
     }
-
-    /// <summary>The envelope's objects as ingest entries, with each one's id and version for the status resource.</summary>
-    static (List<IngestEntry>, List<(string?, string)>) ReadEnvelope(byte[] body)
-    {
-        using var doc = JsonDocument.Parse(body);
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("the envelope must be a JSON object");
-        }
-        var entries = new List<IngestEntry>();
-        var identities = new List<(string?, string)>();
-        if (!doc.RootElement.TryGetProperty("objects", out var objects))
-        {
-            return (entries, identities);
-        }
-        if (objects.ValueKind != JsonValueKind.Array)
-        {
-            throw new JsonException("'objects' must be an array");
-        }
-        var i = 0;
-        foreach (var o in objects.EnumerateArray())
-        {
-            var isObject = o.ValueKind == JsonValueKind.Object;
-            entries.Add(new IngestEntry(i, $"objects[{i}]", isObject ? o.GetRawText() : null));
-            identities.Add(isObject ? (String(o, "id"), String(o, "modified") ?? String(o, "created") ?? "") : (null, ""));
-            i++;
-        }
-        return (entries, identities);
-    }
-
-    static string? String(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     static async Task<IResult> GetStatusAsync(string root, string status, IGrainFactory grains)
     {
