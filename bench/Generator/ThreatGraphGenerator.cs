@@ -311,8 +311,13 @@ public sealed class ThreatGraphGenerator
         return id;
     }
 
+    /// <summary>The organisation the benchmark loads the graph as: each organisation's report of an observable declares
+    /// its own refs, so an observable's ref edge id names it (README "Who sees what").</summary>
+    public const string ReportingOrg = "jp-nisc";
+
     void RefEdge(string source, string property, string target) =>
-        _edges.Add(new GenEdge($"ref:{source}|{property}|{target}", property, source, target));
+        _edges.Add(new GenEdge(ThreatGraph.Stix.StixTypes.IsObservable(_typeOf[source])
+            ? $"ref:{source}|{property}|{target}|{ReportingOrg}" : $"ref:{source}|{property}|{target}", property, source, target));
 
     string Identity(string name, string identityClass, string? country)
     {
