@@ -13,7 +13,7 @@ namespace ThreatGraph.Grains.Tests;
 public sealed class CorrelationGrainTests(ClusterFixture fixture)
 {
     IIngestGrain Ingest => fixture.Grains.GetGrain<IIngestGrain>(0);
-    IClusterRegistryGrain Registry => fixture.Grains.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+    ICorrelationGrain Registry => fixture.Grains.GetGrain<ICorrelationGrain>(0);
 
     public const int EndToEndSequences = 25;
 
@@ -53,6 +53,54 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task Clusters_equal_connected_components_under_concurrent_ingest_and_after_every_grain_is_deactivated()
+    {
+        foreach (var seed in Enumerable.Range(100, 8))
+        {
+            await ConcurrentSequenceAsync(new Random(seed));
+        }
+    }
+
+    async Task ConcurrentSequenceAsync(Random random)
+    {
+        var nodes = Enumerable.Range(0, 40).Select(_ => Stix.NewId("malware")).ToList();
+        await Ingest.IngestAsync(Stix.Request([.. nodes.Select(n => Stix.Sdo("malware", n, name: n))]));
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<string, (string U, string V)>();
+        // Six callers at once, each its own stream of bundles: links added, and some of its own links revoked.
+        var plans = Enumerable.Range(0, 6).Select(_ => Enumerable.Range(0, 12).Select(_ =>
+            (U: nodes[random.Next(nodes.Count)], V: nodes[random.Next(nodes.Count)], Revoke: random.Next(4) == 0)).ToList()).ToList();
+        await Task.WhenAll(plans.Select(plan => Task.Run(async () =>
+        {
+            var mine = new List<JsonObject>();
+            foreach (var (u, v, revoke) in plan)
+            {
+                if (revoke && mine.Count > 0)
+                {
+                    var old = mine[^1];
+                    mine.RemoveAt(mine.Count - 1);
+                    var revoked = (JsonObject)old.DeepClone();
+                    revoked["modified"] = "2024-06-01T00:00:00.000Z";
+                    revoked["revoked"] = true;
+                    await fixture.Grains.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(revoked));
+                    live.TryRemove(old["id"]!.GetValue<string>(), out _);
+                }
+                else
+                {
+                    var rel = Stix.Relationship(u, "related-to", v);
+                    await fixture.Grains.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(rel));
+                    live[rel["id"]!.GetValue<string>()] = (u, v);
+                    mine.Add(rel);
+                }
+            }
+        })));
+        await AssertClustersAsync(nodes, live.Values, "concurrent ingest");
+
+        // Every activation goes; the clusters come back from storage as they were.
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await AssertClustersAsync(nodes, live.Values, "after deactivating every grain");
+    }
+
     async Task AssertClustersAsync(List<string> nodes, IEnumerable<(string U, string V)> edges, string log)
     {
         var graph = new UndirectedGraph<string, UndirectedEdge<string>>(allowParallelEdges: true);
@@ -67,7 +115,23 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
 
         var known = await Registry.GetClusterIdsAsync(nodes);
         var actual = Partition(nodes.ToDictionary(n => n, n => known.GetValueOrDefault(n) ?? "singleton:" + n));
-        Assert.True(expected.SetEquals(actual), $"after [{log}]: expected {string.Join(" | ", expected)}, got {string.Join(" | ", actual)}");
+        if (!expected.SetEquals(actual))
+        {
+            var dump = new System.Text.StringBuilder();
+            foreach (var n in nodes.Where(n => known.GetValueOrDefault(n) is null))
+            {
+                var fact = await fixture.Grains.GetNode(n).GetCorrelationAsync();
+                dump.Append($"\n{Short(n)} pointer {fact.ClusterId}");
+                var c = fact.ClusterId;
+                for (var hop = 0; c is not null && hop < 10; hop++)
+                {
+                    var place = (await fixture.Grains.GetGrain<IClusterGrain>(c).LocateAsync([n]))[n];
+                    dump.Append($" -> {place.Kind} {place.Cluster}");
+                    c = place.Kind is NodePlaceKind.Here or NodePlaceKind.NotHere ? null : place.Cluster;
+                }
+            }
+            Assert.Fail($"after [{log}]: expected {string.Join(" | ", expected)}, got {string.Join(" | ", actual)}{dump}");
+        }
     }
 
     static HashSet<string> Partition(Dictionary<string, string> assignment) =>

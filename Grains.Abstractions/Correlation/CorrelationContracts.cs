@@ -1,3 +1,4 @@
+using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Traversal;
 
 namespace ThreatGraph.Grains.Correlation;
@@ -106,3 +107,12 @@ public sealed record PathResult(
     [property: Id(2)] IReadOnlyList<SubgraphEdge> Edges,
     [property: Id(3)] bool Partial,
     [property: Id(4)] string? PartialReason);
+
+/// <summary>A linking edge as a cluster keeps it: its endpoints, kind, and who may see the report that declares it.</summary>
+[GenerateSerializer, Immutable, Alias("tg.ClusterLink")]
+public sealed record ClusterLink(
+    [property: Id(0)] string U,
+    [property: Id(1)] string V,
+    [property: Id(2)] string Kind,
+    [property: Id(3)] AccessDescriptor? Access);
+

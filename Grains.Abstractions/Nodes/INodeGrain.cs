@@ -29,6 +29,24 @@ public interface INodeGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetView")]
     Task<NodeView?> GetViewAsync();
 
+    /// <summary>The cluster this node was last pointed at, and why it does not link (warninglist, degree cap), if it does not.</summary>
+    [ReadOnly, Alias("GetCorrelation")]
+    Task<Correlation.NodeCorrelation> GetCorrelationAsync();
+
+    /// <summary>Points this node at a cluster (null: none) when it still points at <paramref name="expected"/>; returns
+    /// where it points afterwards (so a writer that lost a race learns the winner).</summary>
+    [Alias("SetCluster")]
+    Task<string?> SetClusterAsync(string? expected, string? clusterId);
+
+    /// <summary>Points this node at a cluster whatever it pointed at: a cluster that cuts a part off into a new cluster
+    /// points the part's members there (they are its members, so no other writer can be claiming them).</summary>
+    [Alias("PointAt")]
+    Task PointAtAsync(string clusterId);
+
+    /// <summary>Records the warninglist entry that keeps this observable from linking (null: none).</summary>
+    [Alias("SetWarninglist")]
+    Task SetWarninglistAsync(string? reason);
+
     /// <summary>Who may see this node (<see cref="Security.AccessSummary"/>), for edges that point at it.</summary>
     [ReadOnly, Alias("GetAccessSummary")]
     Task<IReadOnlyList<Security.AccessDescriptor>> GetAccessSummaryAsync();

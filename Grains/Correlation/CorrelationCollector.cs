@@ -99,7 +99,7 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
     {
         if (TakeBatch() is { } batch)
         {
-            await grains.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).ApplyAsync(batch);
+            await grains.GetGrain<ICorrelationGrain>(0).ApplyAsync(batch);
         }
     }
 

@@ -60,9 +60,6 @@ public sealed class CorrelationOptions
     /// <summary>Additions to <see cref="DefaultNonLinkingTypes"/>.</summary>
     public List<string> NonLinkingTypes { get; set; } = [];
 
-    /// <summary>How often the cluster grain writes its state when it changed (seconds).</summary>
-    public double PersistIntervalSeconds { get; set; } = 2;
-
     public IReadOnlyDictionary<string, double> EffectiveWeights()
     {
         var weights = new Dictionary<string, double>(DefaultEdgeWeights, StringComparer.Ordinal);
@@ -86,10 +83,6 @@ public sealed class CorrelationOptions
         if (MaxObservableDegree < 1)
         {
             yield return $"{Section}:MaxObservableDegree must be at least 1, got {MaxObservableDegree}";
-        }
-        if (PersistIntervalSeconds <= 0)
-        {
-            yield return $"{Section}:PersistIntervalSeconds must be positive, got {PersistIntervalSeconds}";
         }
         foreach (var (k, w) in EdgeWeights)
         {

@@ -85,10 +85,10 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
         return new ClusterView(ClusterIds.ViewId(members), members.Count, members,
             [.. members.Where(x => x.StartsWith("campaign--", StringComparison.Ordinal))],
             [.. members.Where(x => CorrelationPolicy.TypeOf(x) is "intrusion-set" or "threat-actor")],
-            incidents, ClusterRegistryGrain.SeverityOf(incidents.Count));
+            incidents, ClusterEvents.SeverityOf(incidents.Count));
     }
 
-    IClusterRegistryGrain Registry => GrainFactory.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+    ICorrelationGrain Registry => GrainFactory.GetGrain<ICorrelationGrain>(0);
 
     public Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes) =>
         new PathSearch(GrainFactory, _parallelism, new EdgeQuery(Kinds: edgeKinds, Take: maxNodes), maxNodes).FindAsync(fromId, toId, maxDepth);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Edges;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Model;
@@ -106,6 +107,67 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     }
 
     public Task<IReadOnlyList<AccessDescriptor>> GetAccessSummaryAsync() => Task.FromResult(Summary());
+
+    public Task<NodeCorrelation> GetCorrelationAsync() => Task.FromResult(new NodeCorrelation(State.ClusterId, Exclusion()));
+
+    public async Task<string?> SetClusterAsync(string? expected, string? clusterId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (State.ClusterId != expected || State.ClusterId == clusterId || await TryWriteAsync(attempt, () => State.ClusterId = clusterId))
+            {
+                return State.ClusterId;
+            }
+        }
+    }
+
+    public async Task PointAtAsync(string clusterId)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (State.ClusterId == clusterId || await TryWriteAsync(attempt, () => State.ClusterId = clusterId))
+            {
+                return;
+            }
+        }
+    }
+
+    public async Task SetWarninglistAsync(string? reason)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            if (State.Warninglist == reason || await TryWriteAsync(attempt, () => State.Warninglist = reason))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Why this node does not link: a warninglist entry, or — for an observable — more linking edges than the cap
+    /// (counted here, where all its edges are; edges in shards count as linking). The reason never states the degree:
+    /// that would count links a reader may not see.</summary>
+    string? Exclusion()
+    {
+        if (State.Warninglist is { } listed)
+        {
+            return listed;
+        }
+        if (!IsObservable || ServiceProvider.GetService<CorrelationPolicy>() is not { } policy)
+        {
+            return null;
+        }
+        var degree = State.ShardCounts.Sum();
+        foreach (var e in State.Edges.Values)
+        {
+            if (policy.IsLinking(e.Kind, StixId, e.PeerId) && !e.Revoked && ++degree > policy.MaxObservableDegree)
+            {
+                break;
+            }
+        }
+        return degree > policy.MaxObservableDegree
+            ? $"more linking edges than the cap of {policy.MaxObservableDegree} (Correlation:MaxObservableDegree)"
+            : null;
+    }
 
     public async Task<IndexEntry?> PeerAccessChangedAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers)
     {
@@ -420,6 +482,14 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             State.ShardCounts[i] = counts[i];
         }
         return changed;
+    }
+
+    /// <summary>Applies <paramref name="change"/> and writes; on an ETag conflict re-reads and returns false (the caller
+    /// checks again and retries).</summary>
+    async Task<bool> TryWriteAsync(int attempt, Action change)
+    {
+        change();
+        return await TryWriteAsync(attempt);
     }
 
     /// <summary>Writes the state; on an ETag conflict re-reads it and returns false so that the caller applies its command again.</summary>

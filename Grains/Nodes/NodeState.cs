@@ -23,6 +23,11 @@ public sealed class NodeState
     /// <summary>A relationship's or sighting's endpoints (source/target, sighting_of_ref) with who may see them, kept
     /// current like <see cref="Edge.PeerAccess"/>: the SRO names them, so it is shown only to readers who see them.</summary>
     [Id(5)] public Dictionary<string, IReadOnlyList<AccessDescriptor>> Endpoints { get; set; } = [];
+    /// <summary>The correlation cluster this node was last pointed at (a merged-away cluster forwards; see
+    /// <see cref="Correlation.IClusterGrain"/>); null when it links to nothing.</summary>
+    [Id(6)] public string? ClusterId { get; set; }
+    /// <summary>Why this observable never links (a MISP warninglist entry); null when none matched.</summary>
+    [Id(7)] public string? Warninglist { get; set; }
 }
 
 /// <summary>

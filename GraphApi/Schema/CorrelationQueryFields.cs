@@ -91,8 +91,8 @@ public static class CorrelationQueryFields
         return await Grains(c).GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(anchor, MaxTraversalNodes);
     }
 
-    static IClusterRegistryGrain Registry(IResolveFieldContext c) =>
-        Grains(c).GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+    static ICorrelationGrain Registry(IResolveFieldContext c) =>
+        Grains(c).GetGrain<ICorrelationGrain>(0);
 
     static async Task<object?> CampaignsAsync(IResolveFieldContext c)
     {

@@ -31,7 +31,7 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
                 }
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
                 var visible = new VisibleEvents(client, c.RequestServices!.GetRequiredService<SharedClusterViews>(), ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
-                var current = await client.GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey).GetClusterAsync(id, 0, 0);
+                var current = await client.GetGrain<ICorrelationGrain>(0).GetClusterAsync(id, 0, 0);
                 var first = new CampaignUpdate(id, [CampaignUpdateKind.Subscribed], current?.Id ?? "", current?.Size ?? 1,
                     [.. (current?.Campaigns ?? []).Where(x => x != id)], [], [], [], [], current?.Severity ?? "NONE", DateTimeOffset.UtcNow);
                 return await StreamObservable.SubscribeAsync<CampaignUpdate>(client,

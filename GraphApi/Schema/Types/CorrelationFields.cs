@@ -22,6 +22,6 @@ public static class CorrelationFields
             .Description("The correlation cluster this object belongs to; null when it has no linking edge.")
             .ResolveAsync(async c => await CorrelationQueryFields.VisibleClusterAsync(c, c.Source.Id));
 
-    static IClusterRegistryGrain Registry(IServiceProvider services) =>
-        services.GetRequiredService<IGrainFactory>().GetGrain<IClusterRegistryGrain>(IClusterRegistryGrain.DefaultKey);
+    static ICorrelationGrain Registry(IServiceProvider services) =>
+        services.GetRequiredService<IGrainFactory>().GetGrain<ICorrelationGrain>(0);
 }

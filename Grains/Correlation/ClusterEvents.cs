@@ -1,0 +1,154 @@
+namespace ThreatGraph.Grains.Correlation;
+
+/// <summary>
+/// What one command changed in a cluster, as campaign updates (one per campaign touched, on stream
+/// <c>campaign/{id}</c>) and cluster merges (on <c>cluster-merged/all</c>). This is the system's view; the gateway
+/// recomputes each event against what a subscriber may see before sending it.
+/// </summary>
+public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<string> tagged, string severity, DateTimeOffset at)
+{
+    readonly Dictionary<string, Pending> _updates = new(StringComparer.Ordinal);
+    readonly List<ClusterMerged> _merges = [];
+    readonly Dictionary<string, (string Cluster, int Size, List<string> Campaigns, string Severity)> _parts = new(StringComparer.Ordinal);
+
+    List<string> Campaigns => [.. tagged.Where(IsCampaign)];
+
+    /// <summary>Clusters absorbed into this one (the larger), with their campaigns.</summary>
+    public void Merged(IReadOnlyList<string> taggedBefore, int sizeBefore, IReadOnlyList<(string Loser, IReadOnlyList<string> Tagged, int Size)> losers)
+    {
+        if (sizeBefore == 0)
+        {
+            return; // a cluster being created (from a split part): the cluster it came from announces it
+        }
+        var winnerCampaigns = taggedBefore.Where(IsCampaign).ToList();
+        foreach (var (loser, loserTagged, loserSize) in losers)
+        {
+            var loserCampaigns = loserTagged.Where(IsCampaign).ToList();
+            foreach (var c in winnerCampaigns)
+            {
+                Mark(c, CampaignUpdateKind.Merge).Merged.Add(loser);
+                if (loserCampaigns.Count > 0)
+                {
+                    Mark(c, CampaignUpdateKind.NewLink).NewlyLinked.UnionWith(loserCampaigns);
+                }
+            }
+            foreach (var c in loserCampaigns)
+            {
+                Mark(c, CampaignUpdateKind.Merge).Merged.Add(loser);
+                if (winnerCampaigns.Count > 0)
+                {
+                    Mark(c, CampaignUpdateKind.NewLink).NewlyLinked.UnionWith(winnerCampaigns);
+                }
+            }
+            if (sizeBefore > 1 && loserSize > 1)
+            {
+                _merges.Add(new ClusterMerged(clusterId, loser, sizeBefore + loserSize, loserSize, [.. winnerCampaigns.Concat(loserCampaigns)], at));
+            }
+            winnerCampaigns.AddRange(loserCampaigns);
+        }
+    }
+
+    /// <summary>Nodes that joined with this command (not through a merge).</summary>
+    public void Joined(IReadOnlyList<string> nodes)
+    {
+        if (nodes.Count == 0)
+        {
+            return;
+        }
+        var joinedCampaigns = nodes.Where(IsCampaign).ToHashSet(StringComparer.Ordinal);
+        var others = nodes.Where(n => !IsCampaign(n)).ToList();
+        foreach (var c in Campaigns)
+        {
+            var newlyLinked = joinedCampaigns.Contains(c) ? Campaigns.Where(x => x != c).ToList() : [.. joinedCampaigns];
+            if (newlyLinked.Count > 0)
+            {
+                Mark(c, CampaignUpdateKind.NewLink).NewlyLinked.UnionWith(newlyLinked);
+            }
+            if (!joinedCampaigns.Contains(c) && others.Count > 0)
+            {
+                Mark(c, CampaignUpdateKind.NewMember).NewMembers.UnionWith(others);
+            }
+        }
+    }
+
+    /// <summary>Parts cut off into clusters of their own (the larger side kept this cluster's id).</summary>
+    public void Split(IReadOnlyList<(string PartId, IReadOnlyList<string> Tagged, int Size)> parts)
+    {
+        if (parts.Count == 0)
+        {
+            return;
+        }
+        var partCampaigns = parts.ToDictionary(p => p.PartId, p => p.Tagged.Where(IsCampaign).ToList(), StringComparer.Ordinal);
+        foreach (var c in Campaigns)
+        {
+            Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(partCampaigns.Values.SelectMany(x => x));
+        }
+        foreach (var (partId, partTagged, partSize) in parts)
+        {
+            var severityOfPart = SeverityOf(partTagged);
+            foreach (var c in partCampaigns[partId])
+            {
+                Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(Campaigns.Concat(partCampaigns.Where(p => p.Key != partId).SelectMany(p => p.Value)));
+                _parts[c] = (partId, partSize, partCampaigns[partId], severityOfPart);
+            }
+        }
+    }
+
+    public void Severity(string before)
+    {
+        if (before != severity)
+        {
+            foreach (var c in Campaigns)
+            {
+                Mark(c, CampaignUpdateKind.SeverityChange);
+            }
+        }
+    }
+
+    public IEnumerable<CampaignUpdate> CampaignUpdates()
+    {
+        foreach (var (campaign, p) in _updates)
+        {
+            var (cluster, clusterSize, linked, clusterSeverity) = _parts.TryGetValue(campaign, out var part)
+                ? part : (clusterId, size, Campaigns, severity);
+            var others = linked.Where(x => x != campaign).Order(StringComparer.Ordinal).ToList();
+            yield return new CampaignUpdate(campaign, [.. p.Kinds.Order()], cluster, clusterSize, others,
+                [.. p.NewlyLinked.Where(x => x != campaign && others.Contains(x)).Order(StringComparer.Ordinal)],
+                [.. p.Unlinked.Where(x => !others.Contains(x)).Order(StringComparer.Ordinal)],
+                [.. p.NewMembers.Order(StringComparer.Ordinal).Take(SampleSize)],
+                [.. p.Merged.Order(StringComparer.Ordinal)], clusterSeverity, at);
+        }
+    }
+
+    public IReadOnlyList<ClusterMerged> ClusterMerges() => _merges;
+
+    /// <summary>How many new member ids an update names at most.</summary>
+    public const int SampleSize = 20;
+
+    /// <summary>Cluster severity from the incidents it holds: NONE 0, LOW 1, MEDIUM 2–3, HIGH 4–9, CRITICAL 10+.</summary>
+    public static string SeverityOf(IEnumerable<string> tagged) => SeverityOf(tagged.Count(x => CorrelationPolicy.TypeOf(x) == "incident"));
+
+    public static string SeverityOf(int incidents) =>
+        incidents switch { 0 => "NONE", 1 => "LOW", <= 3 => "MEDIUM", <= 9 => "HIGH", _ => "CRITICAL" };
+
+    public static bool IsCampaign(string id) => id.StartsWith("campaign--", StringComparison.Ordinal);
+
+    Pending Mark(string campaign, CampaignUpdateKind kind)
+    {
+        if (!_updates.TryGetValue(campaign, out var p))
+        {
+            _updates[campaign] = p = new Pending();
+        }
+        p.Kinds.Add(kind);
+        return p;
+    }
+
+    sealed class Pending
+    {
+        public HashSet<CampaignUpdateKind> Kinds { get; } = [];
+        public HashSet<string> NewlyLinked { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Unlinked { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> NewMembers { get; } = new(StringComparer.Ordinal);
+        public HashSet<string> Merged { get; } = new(StringComparer.Ordinal);
+    }
+}
