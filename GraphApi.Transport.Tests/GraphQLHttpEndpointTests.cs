@@ -401,4 +401,13 @@ public sealed class GraphQLHttpEndpointTests
         Assert.Equal("The operation ran longer than 5 s and was cancelled.", FirstError(body));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("data").ValueKind);
     }
+
+    [Fact]
+    public async Task An_infinite_execution_budget_turns_the_budget_off()
+    {
+        var (response, body) = await SendAsync(Post("""{"query":"{ hello }"}"""), o => o.MaxExecutionTime = Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Hello, world!", body.GetProperty("data").GetProperty("hello").GetString());
+    }
 }

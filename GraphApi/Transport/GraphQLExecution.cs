@@ -22,9 +22,9 @@ internal static class GraphQLExecution
         GraphQLRequest request, Action<ExecutionOptions> configure)
     {
         GraphQLDocument? document = null;
-        if (request.Query is { } query)
+        if (!string.IsNullOrWhiteSpace(request.Query))
         {
-            var (parsed, error) = GraphQLDocumentLimiter.Parse(query, services.GetService<IDocumentBuilder>() ?? DefaultBuilder, options);
+            var (parsed, error) = GraphQLDocumentLimiter.Parse(request.Query, services.GetService<IDocumentBuilder>() ?? DefaultBuilder, options);
             if (error is not null)
             {
                 return Task.FromResult(new ExecutionResult { Errors = [error] });
