@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using ThreatGraph.GraphApi.Transport.Tests.Schema;
 
 namespace ThreatGraph.GraphApi.Transport.Tests;
 
@@ -313,5 +316,98 @@ public sealed class GraphQLHttpEndpointTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("alice", body.GetProperty("data").GetProperty("caller").GetString());
+    }
+
+    private static string QueryBody(string query) => JsonSerializer.Serialize(new { query });
+
+    [Fact]
+    public async Task Fragment_bomb_is_refused_with_400_before_validation_and_the_server_keeps_answering()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        using var client = host.CreateClient();
+
+        using var bomb = await client.SendAsync(Post(QueryBody(GraphQLDocumentLimiterTests.FragmentBomb(30))));
+        var body = JsonDocument.Parse(await bomb.Content.ReadAsStringAsync()).RootElement;
+        using var after = await client.SendAsync(Post("""{"query":"{ hello }"}"""));
+
+        Assert.Equal(HttpStatusCode.BadRequest, bomb.StatusCode);
+        Assert.Contains("more than 10000 fields once its fragments are expanded", FirstError(body), StringComparison.Ordinal);
+        Assert.Contains("GraphQL:Transport:MaxExpandedFields", FirstError(body), StringComparison.Ordinal);
+        Assert.Equal(GraphQLDocumentLimiter.ErrorCode, body.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.False(body.TryGetProperty("data", out _));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Eight_thousand_duplicate_fields_are_refused_with_400_naming_the_repeat_limit()
+    {
+        var (response, body) = await SendAsync(Post(QueryBody(GraphQLDocumentLimiterTests.Repeated("hello", 8000))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("'hello' is selected more than 30 times", FirstError(body), StringComparison.Ordinal);
+        Assert.Contains("GraphQL:Transport:MaxFieldRepeats", FirstError(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_long_fragment_chain_is_refused_with_400_naming_the_depth_limit()
+    {
+        var (response, body) = await SendAsync(Post(QueryBody(GraphQLDocumentLimiterTests.FragmentChain(200))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("GraphQL:Transport:MaxSelectionDepth", FirstError(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Document_limits_apply_to_get_requests_too()
+    {
+        var (response, body) = await SendAsync(Get("query=" + Uri.EscapeDataString(GraphQLDocumentLimiterTests.FragmentBomb(30))));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("MaxExpandedFields", FirstError(body), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_disconnect_cancels_the_running_execution()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        var probe = host.Services.GetRequiredService<WaitProbe>();
+        using var client = host.CreateClient();
+        using var gone = new CancellationTokenSource();
+
+        var sending = client.SendAsync(Post("""{"query":"{ wait }"}"""), gone.Token);
+        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await gone.CancelAsync();
+
+        await probe.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+    }
+
+    [Fact]
+    public async Task Execution_over_the_time_budget_is_cancelled_and_answered_with_a_timeout_error()
+    {
+        var time = new FakeTimeProvider();
+        await using var host = await TransportTestHost.StartAsync(o => o.MaxExecutionTime = TimeSpan.FromSeconds(5), time);
+        var probe = host.Services.GetRequiredService<WaitProbe>();
+        using var client = host.CreateClient();
+
+        var sending = client.SendAsync(Post("""{"query":"{ wait }"}"""));
+        await probe.Started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        time.Advance(TimeSpan.FromSeconds(5));
+        using var response = await sending;
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.True(probe.Cancelled.Task.IsCompleted, "the resolver's token was cancelled");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("The operation ran longer than 5 s and was cancelled.", FirstError(body));
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("data").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_infinite_execution_budget_turns_the_budget_off()
+    {
+        var (response, body) = await SendAsync(Post("""{"query":"{ hello }"}"""), o => o.MaxExecutionTime = Timeout.InfiniteTimeSpan);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Hello, world!", body.GetProperty("data").GetProperty("hello").GetString());
     }
 }

@@ -482,4 +482,142 @@ public sealed class GraphQLWebSocketEndpointTests
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("next", Type(await client.ReceiveMessageAsync()));
     }
+
+    [Fact]
+    public async Task Fragment_bomb_over_subscribe_gets_error_and_the_connection_stays_open()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        await using var client = await host.ConnectAckedAsync();
+
+        await client.SendAsync(Subscribe("bomb", GraphQLDocumentLimiterTests.FragmentBomb(30)));
+        var error = await client.ReceiveMessageAsync();
+
+        Assert.Equal("error", Type(error));
+        Assert.Equal("bomb", error.GetProperty("id").GetString());
+        Assert.Contains("GraphQL:Transport:MaxExpandedFields", error.GetProperty("payload")[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        await AssertNextIsPongAsync(client);
+        await client.SendAsync(Subscribe("after", "{ hello }"));
+        Assert.Equal("next", Type(await client.ReceiveMessageAsync()));
+        Assert.Equal("complete", Type(await client.ReceiveMessageAsync()));
+    }
+
+    [Fact]
+    public async Task Subscribe_over_the_operation_limit_gets_error_while_the_first_twenty_keep_delivering()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        var source = host.Services.GetRequiredService<ManualSource>();
+        await using var client = await host.ConnectAckedAsync();
+        var first = Enumerable.Range(1, 20).Select(i => "s" + i).ToList();
+        foreach (var id in first)
+        {
+            await client.SendAsync(Subscribe(id, "subscription { manual }"));
+        }
+
+        await Poll.UntilAsync(() => source.ObserverCount == 20, "twenty subscriptions reached the source");
+        await client.SendAsync(Subscribe("s21", "subscription { manual }"));
+        var refused = await client.ReceiveMessageAsync();
+
+        Assert.Equal("error", Type(refused));
+        Assert.Equal("s21", refused.GetProperty("id").GetString());
+        var error = refused.GetProperty("payload")[0];
+        Assert.Contains("already has 20 active operations", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("TOO_MANY_OPERATIONS", error.GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(20, source.ObserverCount);
+
+        source.Publish("still here");
+        Assert.Equal(first.Order(StringComparer.Ordinal), await NextIdsAsync(client, 20, "still here"));
+
+        // a completed operation frees its slot
+        await client.SendAsync("""{"type":"complete","id":"s1"}""");
+        await Poll.UntilAsync(() => source.ObserverCount == 19, "complete freed a slot");
+        await client.SendAsync(Subscribe("s21", "subscription { manual }"));
+        await Poll.UntilAsync(() => source.ObserverCount == 20, "the 21st subscription was accepted");
+        source.Publish("again");
+        Assert.Contains("s21", await NextIdsAsync(client, 20, "again"));
+    }
+
+    /// <summary>The ids of the next <paramref name="count"/> messages, each a <c>next</c> carrying <paramref name="value"/>.</summary>
+    private static async Task<List<string>> NextIdsAsync(WsTestClient client, int count, string value)
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var message = await client.ReceiveMessageAsync();
+            Assert.Equal("next", Type(message));
+            Assert.Equal(value, message.GetProperty("payload").GetProperty("data").GetProperty("manual").GetString());
+            ids.Add(message.GetProperty("id").GetString()!);
+        }
+
+        ids.Sort(StringComparer.Ordinal);
+        return ids;
+    }
+
+    [Fact]
+    public async Task Client_complete_cancels_a_running_query()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        var probe = host.Services.GetRequiredService<WaitProbe>();
+        await using var client = await host.ConnectAckedAsync();
+
+        await client.SendAsync(Subscribe("w", "{ wait }"));
+        await probe.Started.Task.WaitAsync(WsTestClient.Deadline);
+        await client.SendAsync("""{"type":"complete","id":"w"}""");
+
+        await probe.Cancelled.Task.WaitAsync(WsTestClient.Deadline);
+        await AssertNextIsPongAsync(client); // nothing is sent for an operation the client completed
+    }
+
+    [Fact]
+    public async Task Socket_close_cancels_a_running_query()
+    {
+        await using var host = await TransportTestHost.StartAsync();
+        var probe = host.Services.GetRequiredService<WaitProbe>();
+        var client = await host.ConnectAckedAsync();
+
+        await client.SendAsync(Subscribe("w", "{ wait }"));
+        await probe.Started.Task.WaitAsync(WsTestClient.Deadline);
+        client.Socket.Abort();
+        client.Socket.Dispose();
+
+        await probe.Cancelled.Task.WaitAsync(WsTestClient.Deadline);
+    }
+
+    [Fact]
+    public async Task Execution_over_the_time_budget_gets_a_timeout_result_then_complete()
+    {
+        var time = new FakeTimeProvider();
+        await using var host = await TransportTestHost.StartAsync(o => o.MaxExecutionTime = TimeSpan.FromSeconds(5), time);
+        var probe = host.Services.GetRequiredService<WaitProbe>();
+        await using var client = await host.ConnectAckedAsync();
+
+        await client.SendAsync(Subscribe("w", "{ wait }"));
+        await probe.Started.Task.WaitAsync(WsTestClient.Deadline);
+        time.Advance(TimeSpan.FromSeconds(5));
+        var next = await client.ReceiveMessageAsync();
+
+        Assert.Equal("next", Type(next));
+        Assert.Equal("w", next.GetProperty("id").GetString());
+        Assert.Equal("The operation ran longer than 5 s and was cancelled.",
+            next.GetProperty("payload").GetProperty("errors")[0].GetProperty("message").GetString());
+        Assert.Equal("complete", Type(await client.ReceiveMessageAsync()));
+        Assert.True(probe.Cancelled.Task.IsCompleted, "the resolver's token was cancelled");
+    }
+
+    [Fact]
+    public async Task A_subscription_outlives_the_execution_budget()
+    {
+        var time = new FakeTimeProvider();
+        await using var host = await TransportTestHost.StartAsync(o => o.MaxExecutionTime = TimeSpan.FromSeconds(5), time);
+        var source = host.Services.GetRequiredService<ManualSource>();
+        await using var client = await host.ConnectAckedAsync();
+
+        await client.SendAsync(Subscribe("m", "subscription { manual }"));
+        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        time.Advance(TimeSpan.FromMinutes(1));
+        source.Publish("a minute later");
+
+        var next = await client.ReceiveMessageAsync();
+        Assert.Equal("a minute later", next.GetProperty("payload").GetProperty("data").GetProperty("manual").GetString());
+        Assert.Equal(1, source.ObserverCount);
+    }
 }

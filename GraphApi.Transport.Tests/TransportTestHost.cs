@@ -38,6 +38,7 @@ internal sealed class TransportTestHost : IAsyncDisposable
         builder.Services.AddGraphQLTransport(configure);
         builder.Services.AddSingleton<TickProbe>();
         builder.Services.AddSingleton<ManualSource>();
+        builder.Services.AddSingleton<WaitProbe>();
         builder.Services.AddScoped<ScopeProbe>();
 
         var app = builder.Build();

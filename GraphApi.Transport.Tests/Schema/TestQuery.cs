@@ -20,5 +20,9 @@ public sealed class TestQuery : ObjectGraphType
             .Resolve(ctx => ctx.User?.Identity?.Name);
         Field<NonNullGraphType<StringGraphType>>("scopeId")
             .Resolve(ctx => ctx.RequestServices!.GetRequiredService<ScopeProbe>().Id.ToString());
+        Field<StringGraphType>("wait")
+            .ResolveAsync(async ctx => await ctx.RequestServices!.GetRequiredService<WaitProbe>().WaitAsync(ctx.CancellationToken));
+        Field<TestNodeType>("node")
+            .Resolve(_ => new object());
     }
 }

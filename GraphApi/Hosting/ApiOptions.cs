@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using ThreatGraph.GraphApi.Transport;
 
 namespace ThreatGraph.GraphApi.Hosting;
 
@@ -21,4 +22,35 @@ public sealed class ApiOptions
 
     /// <summary>Show exception details in GraphQL errors (development only).</summary>
     public bool ExposeExceptionDetails { get; set; }
+
+    // Denial-of-service bounds of the GraphQL transports (HTTP and WebSocket); see GraphQLTransportOptions and
+    // GraphQLDocumentLimiter. The document limits are checked before GraphQL.NET validates a document.
+
+    /// <summary>Most lexical tokens in a GraphQL document (a string literal is one token), counted before it is parsed.</summary>
+    [Range(100, 10_000_000)]
+    public int MaxQueryTokens { get; set; } = GraphQLTransportOptions.DefaultMaxQueryTokens;
+
+    /// <summary>How deeply fields, inline fragments and fragment spreads may nest once fragments are expanded.</summary>
+    [Range(2, 200)]
+    public int MaxSelectionDepth { get; set; } = GraphQLTransportOptions.DefaultMaxSelectionDepth;
+
+    /// <summary>Most fragment spreads written in one GraphQL document.</summary>
+    [Range(0, 100_000)]
+    public int MaxFragmentSpreads { get; set; } = GraphQLTransportOptions.DefaultMaxFragmentSpreads;
+
+    /// <summary>Most fields a GraphQL document selects once its fragments are expanded.</summary>
+    [Range(10, 1_000_000)]
+    public int MaxExpandedFields { get; set; } = GraphQLTransportOptions.DefaultMaxExpandedFields;
+
+    /// <summary>Most selections that merge into one response field (repeats, fragments, repeated parents).</summary>
+    [Range(2, 100_000)]
+    public int MaxFieldRepeats { get; set; } = GraphQLTransportOptions.DefaultMaxFieldRepeats;
+
+    /// <summary>Time budget of one GraphQL execution, in seconds (a subscription: until its stream is ready).</summary>
+    [Range(1, 3600)]
+    public int MaxExecutionSeconds { get; set; } = GraphQLTransportOptions.DefaultMaxExecutionSeconds;
+
+    /// <summary>Most active operations (subscriptions, running queries) on one graphql-transport-ws connection.</summary>
+    [Range(1, 10_000)]
+    public int MaxOperationsPerConnection { get; set; } = GraphQLTransportOptions.DefaultMaxOperationsPerConnection;
 }

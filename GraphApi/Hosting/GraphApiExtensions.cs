@@ -51,6 +51,14 @@ public static class GraphApiExtensions
             // ingestBundle carries a whole bundle as a JSON string (escaping can double its size).
             o.MaxRequestBytes = Math.Max(GraphQLTransportOptions.DefaultMaxRequestBytes, 2 * api.MaxBundleBytes + 64 * 1024);
             o.ExposeExceptionDetails = api.ExposeExceptionDetails;
+            o.MaxQueryTokens = api.MaxQueryTokens;
+            o.MaxSelectionDepth = api.MaxSelectionDepth;
+            o.MaxFragmentSpreads = api.MaxFragmentSpreads;
+            o.MaxExpandedFields = api.MaxExpandedFields;
+            o.MaxFieldRepeats = api.MaxFieldRepeats;
+            o.LimitSettingPrefix = ApiOptions.Section + ":";
+            o.MaxExecutionTime = TimeSpan.FromSeconds(api.MaxExecutionSeconds);
+            o.MaxOperationsPerConnection = api.MaxOperationsPerConnection;
             o.ConfigureExecution = (execution, http) => ConfigureExecution(execution, http, maxAliases);
             o.OnConnectionInit = WebSocketAuthentication.AuthenticateAsync;
         });

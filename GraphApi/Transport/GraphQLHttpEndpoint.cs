@@ -28,7 +28,10 @@ public static class GraphQLHttpEndpoint
     /// <item>the response is <c>application/graphql-response+json; charset=utf-8</c> unless the Accept header prefers
     /// <c>application/json</c> (legacy: 200 also for parse/validation errors); 200 when executed, 400 for request, parse and
     /// validation errors (no <c>data</c>), 406 for an Accept it cannot serve, 415 for another Content-Type,
-    /// 413 for a body above <see cref="GraphQLTransportOptions.MaxRequestBytes"/>; other methods get 405 from routing.</item>
+    /// 413 for a body above <see cref="GraphQLTransportOptions.MaxRequestBytes"/>; other methods get 405 from routing;</item>
+    /// <item>a document over a limit of <see cref="GraphQLDocumentLimiter"/> is refused like a validation error (400), before
+    /// GraphQL.NET validates it; an execution is cancelled when the client goes away, and when it runs longer than
+    /// <see cref="GraphQLTransportOptions.MaxExecutionTime"/> (200 with a timeout error and <c>"data": null</c>).</item>
     /// </list>
     /// Needs <c>AddGraphQLTransport</c> plus GraphQL.NET's <c>IDocumentExecuter</c>, <c>ISchema</c> and <c>IGraphQLTextSerializer</c>
     /// (GraphQL.SystemTextJson) in DI. Subscriptions are rejected here; map <see cref="GraphQLWebSocketEndpoint.MapGraphQLWebSocket"/>
@@ -80,13 +83,14 @@ public static class GraphQLHttpEndpoint
         }
 
         ExecutionResult result;
+        var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
+        using var budget = new CancellationTokenSource(options.MaxExecutionTime, time);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, budget.Token);
         try
         {
-            var executer = services.GetRequiredService<IDocumentExecuter>();
-            var schema = services.GetRequiredService<ISchema>();
-            result = await executer.ExecuteAsync(o =>
+            result = await GraphQLExecution.ExecuteAsync(services, options, request, o =>
             {
-                o.Schema = schema;
+                o.Schema = services.GetRequiredService<ISchema>();
                 o.Query = request.Query;
                 o.DocumentId = request.DocumentId;
                 o.OperationName = request.OperationName;
@@ -94,7 +98,7 @@ public static class GraphQLHttpEndpoint
                 o.Extensions = request.Extensions;
                 o.RequestServices = services;
                 o.User = http.User;
-                o.CancellationToken = http.RequestAborted;
+                o.CancellationToken = cancellation.Token;
                 o.ValidationRules = (o.ValidationRules ?? DocumentValidator.CoreRules)
                     .Append(isGet ? HttpOperationTypeValidationRule.ForGet : HttpOperationTypeValidationRule.ForPost);
                 options.ConfigureExecution?.Invoke(o, http);
@@ -103,6 +107,10 @@ public static class GraphQLHttpEndpoint
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             return;
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            result = GraphQLExecution.TimedOut(options);
         }
         catch (Exception ex)
         {

@@ -28,6 +28,15 @@ public static class GraphQLTransportServiceCollectionExtensions
             .Validate(o => o.ConnectionInitWaitTimeout > TimeSpan.Zero, "GraphQLTransportOptions.ConnectionInitWaitTimeout must be positive.")
             .Validate(o => o.CloseTimeout > TimeSpan.Zero, "GraphQLTransportOptions.CloseTimeout must be positive.")
             .Validate(o => o.OnConnectionInit is not null, "GraphQLTransportOptions.OnConnectionInit must not be null.")
+            .Validate(o => o.MaxQueryTokens > 0, "GraphQLTransportOptions.MaxQueryTokens must be greater than 0.")
+            .Validate(o => o.MaxSelectionDepth > 0, "GraphQLTransportOptions.MaxSelectionDepth must be greater than 0.")
+            .Validate(o => o.MaxFragmentSpreads >= 0, "GraphQLTransportOptions.MaxFragmentSpreads must not be negative.")
+            .Validate(o => o.MaxExpandedFields > 0, "GraphQLTransportOptions.MaxExpandedFields must be greater than 0.")
+            .Validate(o => o.MaxFieldRepeats > 0, "GraphQLTransportOptions.MaxFieldRepeats must be greater than 0.")
+            .Validate(o => o.LimitSettingPrefix is not null, "GraphQLTransportOptions.LimitSettingPrefix must not be null.")
+            .Validate(o => o.MaxExecutionTime > TimeSpan.Zero || o.MaxExecutionTime == Timeout.InfiniteTimeSpan,
+                "GraphQLTransportOptions.MaxExecutionTime must be positive (or Timeout.InfiniteTimeSpan).")
+            .Validate(o => o.MaxOperationsPerConnection > 0, "GraphQLTransportOptions.MaxOperationsPerConnection must be greater than 0.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

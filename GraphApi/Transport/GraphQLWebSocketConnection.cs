@@ -24,11 +24,13 @@ internal sealed class GraphQLWebSocketConnection
     private const int ReceiveChunkBytes = 4 * 1024;
     private const int MaxCloseReasonBytes = 123;
 
+    /// <summary><c>extensions.code</c> of the error that refuses a <c>subscribe</c> over <see cref="GraphQLTransportOptions.MaxOperationsPerConnection"/>.</summary>
+    internal const string TooManyOperationsCode = "TOO_MANY_OPERATIONS";
+
     private readonly HttpContext _http;
     private readonly WebSocket _socket;
     private readonly GraphQLTransportOptions _options;
     private readonly IGraphQLTextSerializer _serializer;
-    private readonly IDocumentExecuter _executer;
     private readonly ISchema _schema;
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly TimeProvider _time;
@@ -51,7 +53,6 @@ internal sealed class GraphQLWebSocketConnection
         _logger = logger;
         var services = http.RequestServices;
         _serializer = services.GetRequiredService<IGraphQLTextSerializer>();
-        _executer = services.GetRequiredService<IDocumentExecuter>();
         _schema = services.GetRequiredService<ISchema>();
         _scopeFactory = services.GetRequiredService<IServiceScopeFactory>();
         _time = services.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -289,7 +290,27 @@ internal sealed class GraphQLWebSocketConnection
             return;
         }
 
-        var operation = new GraphQLWebSocketOperation(message.Id, _scopeFactory.CreateAsyncScope());
+        if (_operations.Count >= _options.MaxOperationsPerConnection && !_operations.ContainsKey(message.Id))
+        {
+            // The protocol has no close code for this, and closing would end the client's other operations: refuse
+            // this one with an 'error' (terminal for its id: no 'complete' follows) and keep the connection.
+            Enqueue(new OperationMessage
+            {
+                Id = message.Id,
+                Type = MessageTypes.Error,
+                Payload = new[]
+                {
+                    new ExecutionError($"This connection already has {_options.MaxOperationsPerConnection} active operations; " +
+                        $"complete one before subscribing again (the limit is set by {_options.LimitSettingPrefix}{nameof(_options.MaxOperationsPerConnection)}).")
+                    {
+                        Code = TooManyOperationsCode,
+                    },
+                },
+            });
+            return;
+        }
+
+        var operation = new GraphQLWebSocketOperation(message.Id, _scopeFactory.CreateAsyncScope(), _options.MaxExecutionTime, _time);
         if (!_operations.TryAdd(message.Id, operation))
         {
             operation.Dispose();
@@ -310,7 +331,7 @@ internal sealed class GraphQLWebSocketConnection
     {
         try
         {
-            var result = await _executer.ExecuteAsync(o =>
+            var result = await GraphQLExecution.ExecuteAsync(_http.RequestServices, _options, request, o =>
             {
                 o.Schema = _schema;
                 o.Query = request.Query;
@@ -331,7 +352,14 @@ internal sealed class GraphQLWebSocketConnection
 
             if (result.Streams is { Count: > 0 } streams)
             {
+                // the budget covers getting the stream ready, not the life of the subscription
+                var inTime = operation.EndBudget();
                 operation.Attach(streams.Values.First().Subscribe(new SubscriptionObserver(this, operation)));
+                if (!inTime)
+                {
+                    TimeOut(operation); // disposes the subscription just attached
+                }
+
                 return;
             }
 
@@ -349,6 +377,10 @@ internal sealed class GraphQLWebSocketConnection
             SendNext(operation, result);
             CompleteOperation(operation);
         }
+        catch (OperationCanceledException) when (operation.BudgetExpired)
+        {
+            TimeOut(operation);
+        }
         catch (OperationCanceledException) when (operation.Token.IsCancellationRequested)
         {
             Finish(operation);
@@ -361,6 +393,13 @@ internal sealed class GraphQLWebSocketConnection
                 Enqueue(new OperationMessage { Id = operation.Id, Type = MessageTypes.Error, Payload = new[] { ErrorFor(ex) } });
             }
         }
+    }
+
+    /// <summary>The execution budget ran out: the timeout as the operation's result, then <c>complete</c>.</summary>
+    private void TimeOut(GraphQLWebSocketOperation operation)
+    {
+        SendNext(operation, GraphQLExecution.TimedOut(_options));
+        CompleteOperation(operation);
     }
 
     private ExecutionError ErrorFor(Exception ex)

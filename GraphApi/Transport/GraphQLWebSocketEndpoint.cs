@@ -31,6 +31,11 @@ public static class GraphQLWebSocketEndpoint
     /// closed with <see cref="GraphQLWebSocketCloseCodes.SlowConsumer"/> (4413) and every subscription is disposed. Nothing is
     /// dropped silently: the client gets an unbroken prefix of the stream, then the close. Each operation runs in its own DI scope.
     /// On host shutdown open sockets are closed with 1001 instead of holding the shutdown up.</para>
+    /// <para>Abuse limits: a document over a limit of <see cref="GraphQLDocumentLimiter"/> gets <c>error</c> before GraphQL.NET
+    /// validates it; a <c>subscribe</c> beyond <see cref="GraphQLTransportOptions.MaxOperationsPerConnection"/> active operations gets
+    /// <c>error</c> (the protocol has no close code for it, and a close would end the client's other operations); an execution
+    /// is cancelled by the client's <c>complete</c>, by the socket closing, and by <see cref="GraphQLTransportOptions.MaxExecutionTime"/>
+    /// (a <c>next</c> with the timeout error, then <c>complete</c>), which for a subscription ends once its stream is ready.</para>
     /// </summary>
     public static IEndpointConventionBuilder MapGraphQLWebSocket(this IEndpointRouteBuilder app, string pattern = "/graphql")
     {

@@ -5,20 +5,23 @@ namespace ThreatGraph.GraphApi.Transport;
 /// <summary>
 /// One <c>subscribe</c> on a socket: its own service scope (the upgrade request's services live as long as the socket),
 /// its cancellation, and the stream subscription once there is one. Disposed exactly once, from whichever side ends it.
+/// Its token is cancelled when it is disposed (client <c>complete</c>, socket closed) and when its execution budget runs
+/// out before <see cref="EndBudget"/> is called.
 /// </summary>
 internal sealed class GraphQLWebSocketOperation
 {
     // Not linked to the connection's token: the connection cancels every operation itself on teardown,
-    // so no registration piles up on a long-lived socket.
-    private readonly CancellationTokenSource _cts = new();
+    // so no registration piles up on a long-lived socket. Its timer is the execution budget.
+    private readonly CancellationTokenSource _cts;
     private readonly AsyncServiceScope _scope;
     private IDisposable? _subscription;
     private int _disposed;
 
-    public GraphQLWebSocketOperation(string id, AsyncServiceScope scope)
+    public GraphQLWebSocketOperation(string id, AsyncServiceScope scope, TimeSpan budget, TimeProvider time)
     {
         Id = id;
         _scope = scope;
+        _cts = new CancellationTokenSource(budget, time);
         Token = _cts.Token;
     }
 
@@ -29,6 +32,19 @@ internal sealed class GraphQLWebSocketOperation
     public IServiceProvider Services => _scope.ServiceProvider;
 
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    /// <summary>True when the token was cancelled by the execution budget, not by the end of the operation.</summary>
+    public bool BudgetExpired => _cts.IsCancellationRequested && !IsDisposed;
+
+    /// <summary>
+    /// Stops the execution budget (a subscription's stream is ready and lives as long as the client wants it).
+    /// False when the budget had already run out.
+    /// </summary>
+    public bool EndBudget()
+    {
+        _cts.CancelAfter(Timeout.InfiniteTimeSpan);
+        return !_cts.IsCancellationRequested || IsDisposed;
+    }
 
     /// <summary>Keeps the stream subscription; disposes it at once when the operation already ended.</summary>
     public void Attach(IDisposable subscription)
