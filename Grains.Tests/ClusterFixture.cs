@@ -24,6 +24,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         }
     }
 
+    public const int ResponseTimeoutSeconds = 15;
+
     public static readonly CallerIdentity JpAnalyst = new("jp-nisc", "jp-nisc/analyst1", "jp-analyst", ["analyst", "ingest"]);
 
     public static readonly CommunityOptions Community = new()
@@ -49,8 +51,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StorageNames.Streams);
             silo.Services.AddThreatGraphCorrelation();
-            // Deadlocks (a cycle of waiting between grains) must fail fast, not after 30 s.
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(20));
+            // As in the product (Orleans:ResponseTimeoutSeconds): a cycle of waiting fails within this.
+            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(ResponseTimeoutSeconds));
         });
         builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.Streams));
         Cluster = builder.Build();

@@ -78,12 +78,12 @@ public sealed class IngestStrictnessTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_request_with_more_entries_than_the_limit_is_rejected_whole()
+    public async Task A_call_with_more_entries_than_the_limit_is_rejected_whole()
     {
-        var objects = Enumerable.Range(0, new IngestOptions().MaxObjectsPerRequest + 1)
+        var objects = Enumerable.Range(0, new IngestOptions().MaxObjectsPerCall + 1)
             .Select(i => new JsonObject { ["type"] = "campaign" }).ToArray();
         var report = await Ingest.IngestAsync(Stix.Request(objects));
         Assert.Equal(objects.Length, report.Totals.Rejected);
-        Assert.Contains("(Ingest:MaxObjectsPerRequest)", report.Objects[0].Errors.Single().Message);
+        Assert.Contains("(Ingest:MaxObjectsPerCall)", report.Objects[0].Errors.Single().Message);
     }
 }

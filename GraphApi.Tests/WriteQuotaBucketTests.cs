@@ -73,13 +73,14 @@ public sealed class WriteQuotaBucketTests
         {
             ("MaxObjectBytes", defaults.MaxObjectBytes), ("MaxObjectsPerRequest", defaults.MaxObjectsPerRequest),
             ("OrgBytesPerMinute", defaults.OrgBytesPerMinute), ("OrgObjectsPerMinute", defaults.OrgObjectsPerMinute),
+            ("ObjectsPerCall", defaults.ObjectsPerCall), ("BytesPerCall", defaults.BytesPerCall), ("MaxObjectsPerCall", defaults.MaxObjectsPerCall),
         })
         {
             Assert.Contains($"| `Ingest:{key}` | `{value}`", readme, StringComparison.Ordinal);
         }
         var grain = new ThreatGraph.Grains.Ingest.IngestOptions();
         Assert.Equal(defaults.MaxObjectBytes, grain.MaxObjectBytes);
-        Assert.Equal(defaults.MaxObjectsPerRequest, grain.MaxObjectsPerRequest);
+        Assert.Equal(defaults.MaxObjectsPerCall, grain.MaxObjectsPerCall);
     }
 
     [Theory]
@@ -87,6 +88,7 @@ public sealed class WriteQuotaBucketTests
     [InlineData("MaxObjectsPerRequest", 0, "Ingest:MaxObjectsPerRequest must be at least 1")]
     [InlineData("OrgBytesPerMinute", 10, "Ingest:OrgBytesPerMinute must be at least 1024")]
     [InlineData("OrgObjectsPerMinute", -1, "Ingest:OrgObjectsPerMinute must be at least 1")]
+    [InlineData("ObjectsPerCall", 5000, "Ingest:ObjectsPerCall must be between 1 and Ingest:MaxObjectsPerCall")]
     public void A_bad_setting_is_named_at_start_up(string setting, int value, string expected)
     {
         var options = new IngestQuotaOptions();
@@ -96,6 +98,7 @@ public sealed class WriteQuotaBucketTests
             case "MaxObjectsPerRequest": options.MaxObjectsPerRequest = value; break;
             case "OrgBytesPerMinute": options.OrgBytesPerMinute = value; break;
             case "OrgObjectsPerMinute": options.OrgObjectsPerMinute = value; break;
+            case "ObjectsPerCall": options.ObjectsPerCall = value; break;
         }
         var result = new IngestQuotaOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);

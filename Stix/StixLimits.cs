@@ -13,4 +13,7 @@ public static class StixLimits
 
     /// <summary>Objects in one bundle or TAXII envelope (the MITRE ATT&amp;CK ICS bundle has 1,826).</summary>
     public const int DefaultMaxObjectsPerRequest = 10_000;
+
+    /// <summary>Most objects in one call of the ingest grain (the gateway sends a bundle in smaller calls).</summary>
+    public const int DefaultMaxObjectsPerCall = 2_000;
 }

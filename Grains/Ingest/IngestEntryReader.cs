@@ -50,7 +50,8 @@ public static class IngestEntryReader
         {
             return null;
         }
-        var message = $"the request has {request.Entries.Count} objects; the limit is {maxObjects} (Ingest:MaxObjectsPerRequest); split it, nothing was written";
+        var message = $"the call has {request.Entries.Count} objects; the limit is {maxObjects} per call (Ingest:MaxObjectsPerCall); "
+            + "split it (DependencyOrder.Chunks), nothing was written";
         return [.. request.Entries.Select(e => new ObjectResult(e.Index, null, null, Model.UpsertOutcome.Rejected,
             [new IngestIssue(e.Path, message, IssueLevel.Error)], []))];
     }

@@ -24,7 +24,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
 {
     readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
     readonly int _maxObjectBytes = Math.Max(1, options.Value.MaxObjectBytes);
-    readonly int _maxObjects = Math.Max(1, options.Value.MaxObjectsPerRequest);
+    readonly int _maxObjects = Math.Max(1, options.Value.MaxObjectsPerCall);
 
     public async Task<IngestReport> IngestAsync(IngestRequest request)
     {

@@ -14,6 +14,8 @@ public sealed class IngestOptions
     /// <summary>Largest object, in bytes of UTF-8 JSON; a larger entry is rejected with its path and the limit.</summary>
     public int MaxObjectBytes { get; set; } = StixLimits.DefaultMaxObjectBytes;
 
-    /// <summary>Most entries in one request; a larger request is rejected whole (every entry, nothing written).</summary>
-    public int MaxObjectsPerRequest { get; set; } = StixLimits.DefaultMaxObjectsPerRequest;
+    /// <summary>Most entries in one call of the ingest grain; a larger call is rejected whole (every entry, nothing
+    /// written). Calls stay short (README "Short turns"): the gateway sends a bundle in calls of
+    /// <c>Ingest:ObjectsPerCall</c>; a job calling the grain directly splits with <see cref="DependencyOrder.Chunks"/>.</summary>
+    public int MaxObjectsPerCall { get; set; } = StixLimits.DefaultMaxObjectsPerCall;
 }

@@ -63,13 +63,19 @@ public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuo
                 entries.Add(new IngestEntry(e.Index, e.Path, e.Text));
             }
         }
-        var worker = entries.Count == 0
-            ? new IngestReport(bundle.BundleId, [], new IngestTotals(0, 0, 0, 0), [])
-            : await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, entries));
+        // Short turns: the worker gets the bundle in calls of a bounded size, in dependency order.
         var byIndex = bundle.Entries.Select((e, i) => (e.Index, i)).ToDictionary(x => x.Index, x => x.i);
-        foreach (var r in worker.Objects)
+        var workerIssues = new List<IngestIssue>();
+        var chunks = DependencyOrder.Chunks([.. entries.Select(e => (IdOf(bundle, byIndex[e.Index]), e.Json?.Length ?? 0))],
+            limits.ObjectsPerCall, limits.BytesPerCall);
+        foreach (var chunk in chunks)
         {
-            results[byIndex[r.Index]] = r;
+            var worker = await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, [.. chunk.Select(i => entries[i])]));
+            foreach (var r in worker.Objects)
+            {
+                results[byIndex[r.Index]] = r;
+            }
+            workerIssues.AddRange(worker.EnvelopeIssues);
         }
         var all = results.Select((r, i) => r ?? new ObjectResult(bundle.Entries[i].Index, bundle.Entries[i].Id, null, UpsertOutcome.Rejected,
             [new IngestIssue(bundle.Entries[i].Path, "not processed", IssueLevel.Error)], [])).ToList();
@@ -77,8 +83,10 @@ public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuo
         var envelope = bundle.EnvelopeIssues
             .Select(i => new IngestIssue(i.Path, i.Message, i.Severity == IssueSeverity.Error ? IssueLevel.Error : IssueLevel.Warning))
             .ToList();
-        return new IngestReport(bundle.BundleId, all, IngestTotals.Of(all), [.. envelope, .. worker.EnvelopeIssues]);
+        return new IngestReport(bundle.BundleId, all, IngestTotals.Of(all), [.. envelope, .. workerIssues.Distinct()]);
     }
+
+    static string? IdOf(BundleReadResult bundle, int position) => bundle.Entries[position].Id;
 
     /// <summary>The error code every path gives a body that cannot be read.</summary>
     public static string CodeOf(StixJsonException e) => e.Kind switch

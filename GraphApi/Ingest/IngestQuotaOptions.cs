@@ -24,6 +24,16 @@ public sealed class IngestQuotaOptions
     /// and is answered 413.</summary>
     public long OrgBytesPerMinute { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>A bundle goes to the ingest grain in calls of at most this many objects (in dependency order), so that no
+    /// grain call is long whatever the bundle's size (README "Short turns"). At most <c>Ingest:MaxObjectsPerCall</c>.</summary>
+    public int ObjectsPerCall { get; set; } = 500;
+
+    /// <summary>And of about this many bytes of JSON.</summary>
+    public long BytesPerCall { get; set; } = 4L * 1024 * 1024;
+
+    /// <summary>The ingest grain's own limit per call (validated against <see cref="ObjectsPerCall"/>).</summary>
+    public int MaxObjectsPerCall { get; set; } = StixLimits.DefaultMaxObjectsPerCall;
+
     /// <summary>Objects an organisation may send per minute (same bucket rules); 60,000 by default, about what one
     /// silo ingests per minute on 2 cores (README, TAXII throughput: ≈1,000 objects/s).</summary>
     public int OrgObjectsPerMinute { get; set; } = 60_000;
@@ -42,6 +52,14 @@ public sealed class IngestQuotaOptionsValidator : IValidateOptions<IngestQuotaOp
         if (options.MaxObjectsPerRequest is < 1)
         {
             errors.Add($"Ingest:MaxObjectsPerRequest must be at least 1, not {options.MaxObjectsPerRequest}");
+        }
+        if (options.ObjectsPerCall < 1 || options.ObjectsPerCall > options.MaxObjectsPerCall)
+        {
+            errors.Add($"Ingest:ObjectsPerCall must be between 1 and Ingest:MaxObjectsPerCall ({options.MaxObjectsPerCall}), not {options.ObjectsPerCall}");
+        }
+        if (options.BytesPerCall < 1024)
+        {
+            errors.Add($"Ingest:BytesPerCall must be at least 1024, not {options.BytesPerCall}");
         }
         if (options.OrgBytesPerMinute < 1024)
         {
