@@ -87,5 +87,7 @@ public sealed record EdgeQuery(
 }
 
 /// <summary>The requested slice of a node's edges and how many match in all.</summary>
+/// <param name="PeerAccessKept">Every matching edge keeps its peer's access, so the node filtered peers too and the count
+/// is the caller's; false when some edge was written before that was kept (the traversal worker asks those peers).</param>
 [GenerateSerializer, Immutable, Alias("tg.EdgePage")]
-public sealed record EdgePage([property: Id(0)] IReadOnlyList<Edge> Items, [property: Id(1)] int TotalCount);
+public sealed record EdgePage([property: Id(0)] IReadOnlyList<Edge> Items, [property: Id(1)] int TotalCount, [property: Id(2)] bool PeerAccessKept = true);

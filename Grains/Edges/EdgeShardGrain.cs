@@ -99,7 +99,7 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
         var visible = EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current);
         var matching = EdgeFilter.Apply(state.State.Edges.Where(visible), query);
         var items = query.Take <= 0 ? [] : matching.Skip(query.Skip).Take(query.Take).ToList();
-        return Task.FromResult(new EdgePage(items, matching.Count));
+        return Task.FromResult(new EdgePage(items, matching.Count, EdgeFilter.Apply(state.State.Edges, query).All(e => e.PeerAccess is not null)));
     }
 
     async Task<T> ApplyAsync<T>(Func<(T Result, bool Write)> apply)

@@ -366,15 +366,17 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     {
         var inline = EdgeFilter.Apply(State.Edges.Values.Where(EdgeVisibility.For(Policy, CallerContext.Current)), query);
         var items = new List<Edge>(inline.Skip(query.Skip).Take(query.Take));
+        var kept = EdgeFilter.Apply(State.Edges.Values, query).All(e => e.PeerAccess is not null);
         if (State.ShardCounts.Count == 0)
         {
-            return new EdgePage(items, inline.Count);
+            return new EdgePage(items, inline.Count, kept);
         }
 
         // Inline edges first, then shard 0, 1, …: count the matches everywhere (in parallel), then fetch only the
         // shards that hold the requested window.
         var shards = Shards();
         var counts = await Task.WhenAll(shards.Select(s => s.QueryAsync(query with { Skip = 0, Take = 0 })));
+        kept &= counts.All(c => c.PeerAccessKept);
         long offset = inline.Count;
         for (var i = 0; i < shards.Count; i++)
         {
@@ -387,7 +389,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             }
             offset += count;
         }
-        return new EdgePage(items, (int)Math.Min(offset, int.MaxValue));
+        return new EdgePage(items, (int)Math.Min(offset, int.MaxValue), kept);
     }
 
     public Task<IReadOnlyList<string>> GetVersionsAsync()

@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using QuikGraph;
-using QuikGraph.Algorithms.Search;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
@@ -11,8 +9,8 @@ namespace ThreatGraph.Grains.Traversal;
 /// <summary>
 /// Reads that span several nodes. Edges are returned only when the caller may see the edge (checked by the node)
 /// and the peer (checked here, in one batched round), so a traversal never returns or routes through an invisible
-/// node. Neighbourhoods are fetched level by level, stop at the node limit with a partial flag, and hop distances
-/// are computed on the fetched subgraph with QuikGraph.
+/// node. Neighbourhoods are fetched level by level (a node's distance is the level it is first met at) and stop at
+/// the node limit with a partial flag.
 /// </summary>
 [StatelessWorker]
 public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITraversalGrain
@@ -21,6 +19,13 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
 
     public async Task<EdgePage> ReadEdgesAsync(string nodeId, EdgeQuery query)
     {
+        // Edges that keep their peer's access come back filtered by the node itself: ask for just the window.
+        var window = await GrainFactory.GetNode(nodeId).GetEdgesAsync(query);
+        if (window.PeerAccessKept)
+        {
+            return window;
+        }
+        // Some edges were written before peers' access was kept: read them all and ask those peers.
         var all = await GrainFactory.GetNode(nodeId).GetEdgesAsync(query with { Skip = 0, Take = int.MaxValue });
         var visible = new PeerVisibility(GrainFactory, _parallelism);
         visible.Learn(all.Items);
@@ -32,7 +37,7 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
     public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
     {
         var query = new EdgeQuery(Kinds: request.EdgeKinds);
-        var seen = new HashSet<string>(StringComparer.Ordinal) { request.CenterId };
+        var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [request.CenterId] = 0 };
         var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
         var frontier = new List<string> { request.CenterId };
         var visible = new PeerVisibility(GrainFactory, _parallelism);
@@ -54,14 +59,14 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
             {
                 foreach (var e in fetched[id].Where(e => visible.IsVisible(e.PeerId)))
                 {
-                    if (!seen.Contains(e.PeerId))
+                    if (!distances.ContainsKey(e.PeerId))
                     {
-                        if (seen.Count >= request.MaxNodes)
+                        if (distances.Count >= request.MaxNodes)
                         {
                             partial = $"stopped at the limit of {request.MaxNodes} nodes";
                             continue;
                         }
-                        seen.Add(e.PeerId);
+                        distances[e.PeerId] = level + 1; // level by level: the first time a node is met is its distance
                         next.Add(e.PeerId);
                     }
                     var (source, target) = e.Direction == EdgeDirection.Out ? (id, e.PeerId) : (e.PeerId, id);
@@ -71,24 +76,6 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
             frontier = next;
         }
 
-        return new Subgraph(HopDistances(request.CenterId, seen, edges.Values), [.. edges.Values], partial is not null, partial);
-    }
-
-    static Dictionary<string, int> HopDistances(string center, IEnumerable<string> nodes, IEnumerable<SubgraphEdge> edges)
-    {
-        var graph = new UndirectedGraph<string, SEdge<string>>(allowParallelEdges: true);
-        graph.AddVertexRange(nodes);
-        graph.AddEdgeRange(edges.Select(e => new SEdge<string>(e.SourceId, e.TargetId)));
-        var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [center] = 0 };
-        var bfs = new UndirectedBreadthFirstSearchAlgorithm<string, SEdge<string>>(graph);
-        bfs.TreeEdge += (_, args) =>
-        {
-            var from = args.Source;
-            var to = args.Target;
-            if (distances.TryGetValue(from, out var d) && !distances.ContainsKey(to)) distances[to] = d + 1;
-            else if (distances.TryGetValue(to, out d) && !distances.ContainsKey(from)) distances[from] = d + 1;
-        };
-        bfs.Compute(center);
-        return distances;
+        return new Subgraph(distances, [.. edges.Values], partial is not null, partial);
     }
 }
