@@ -15,10 +15,20 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
 {
     Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
+    /// <summary>The node the shard belongs to (key <c>{nodeId}/{i}</c>): edge ids are derived from it.</summary>
+    string NodeId => EdgeSharding.NodeOf(this.GetPrimaryKeyString());
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Reindex();
+        Unpack();
         return Task.CompletedTask;
+    }
+
+    void Unpack()
+    {
+        state.State.Edges = state.State.Packed is { } packed ? [.. EdgePacking.Unpack(NodeId, packed)] : [];
+        state.State.Packed = null;
+        Reindex();
     }
 
     public Task<ShardUpdate> UpdateExistingAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
@@ -113,14 +123,16 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
             }
             try
             {
+                state.State.Packed = EdgePacking.Pack(NodeId, state.State.Edges);
                 await state.WriteStateAsync();
+                state.State.Packed = null;
                 return result;
             }
             catch (InconsistentStateException) when (attempt == 0)
             {
                 // Someone else wrote this shard (only possible with two activations): take theirs, apply ours again.
                 await state.ReadStateAsync();
-                Reindex();
+                Unpack();
             }
         }
     }

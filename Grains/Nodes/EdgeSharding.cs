@@ -12,4 +12,7 @@ public static class EdgeSharding
     public const int ShardCapacity = 5000;
 
     public static string ShardKey(string nodeId, int shard) => $"{nodeId}/{shard}";
+
+    /// <summary>The node a shard key belongs to.</summary>
+    public static string NodeOf(string shardKey) => shardKey[..shardKey.LastIndexOf('/')];
 }

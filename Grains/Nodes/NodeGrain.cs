@@ -270,7 +270,6 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             State.Edges.Remove(gone.Key);
         }
-        own.OwnEdgeKeys = [.. version.OutEdges.Select(e => e.Key)];
         State.Revision++;
         return (new(created ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true, Index: CurrentIndexEntry()), true);
     }
@@ -494,17 +493,21 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return await TryWriteAsync(attempt);
     }
 
-    /// <summary>Writes the state; on an ETag conflict re-reads it and returns false so that the caller applies its command again.</summary>
+    /// <summary>Writes the state (edges packed for the write only); on an ETag conflict re-reads it and returns false so
+    /// that the caller applies its command again.</summary>
     async Task<bool> TryWriteAsync(int attempt)
     {
+        State.Packed = EdgePacking.Pack(StixId, State.Edges.Values);
         try
         {
             await state.WriteStateAsync();
+            State.Packed = null;
             return true;
         }
         catch (InconsistentStateException) when (attempt < MaxConflictRetries)
         {
             await state.ReadStateAsync();
+            Unpack();
             return false;
         }
     }
@@ -523,5 +526,33 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return version.VersionStamp is null && c.Current.Stamp is null && version.Json != c.Current.Json;
     }
 
-    List<Edge> OwnEdges(Contribution c) => [.. c.OwnEdgeKeys.Select(k => State.Edges.GetValueOrDefault(k)).OfType<Edge>()];
+    /// <summary>The out-going embedded refs a report declares: refs from this node, and for an observable (one report per
+    /// organisation) those of that report's organisation (<see cref="Edge.RefEdgeId"/> names it).</summary>
+    List<Edge> OwnEdges(Contribution c)
+    {
+        var prefix = "ref:" + StixId + "|";
+        var suffix = IsObservable ? "|" + c.Org : null;
+        return [.. State.Edges.Values.Where(e => e.Direction == EdgeDirection.Out && e.EdgeId.StartsWith(prefix, StringComparison.Ordinal)
+                                                  && (suffix is null || e.EdgeId.EndsWith(suffix, StringComparison.Ordinal)))];
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        Unpack();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The stored edges back into the in-memory adjacency (after the state was read).</summary>
+    void Unpack()
+    {
+        State.Edges = [];
+        if (State.Packed is { } packed)
+        {
+            foreach (var e in EdgePacking.Unpack(StixId, packed))
+            {
+                State.Edges[e.Key] = e;
+            }
+            State.Packed = null;
+        }
+    }
 }

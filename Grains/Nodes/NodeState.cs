@@ -12,8 +12,11 @@ public sealed class NodeState
     /// observable has one per organisation that reported the value. Empty for a placeholder.</summary>
     [Id(0)] public List<Contribution> Contributions { get; set; } = [];
     /// <summary>Inline adjacency, keyed by <see cref="Edge.Key"/>: at most <see cref="EdgeSharding.InlineLimit"/> entries
-    /// (plus the object's own out-edges); the rest is in edge shards.</summary>
-    [Id(1)] public Dictionary<string, Edge> Edges { get; set; } = [];
+    /// (plus the object's own out-edges); the rest is in edge shards. Not stored as such: the grain keeps it in memory
+    /// and stores it packed (<see cref="PackedEdges"/>).</summary>
+    [field: NonSerialized] public Dictionary<string, Edge> Edges { get; set; } = [];
+    /// <summary>The stored form of <see cref="Edges"/>, filled just before a write and emptied after it.</summary>
+    [Id(8)] public PackedEdges? Packed { get; set; }
     /// <summary>Size of each edge shard <c>{nodeId}/{i}</c>, as the shard last reported it; empty until the node spills.</summary>
     [Id(2)] public List<int> ShardCounts { get; set; } = [];
     /// <summary>When the first version arrived at this deployment (provenance: "when it arrived").</summary>
@@ -38,10 +41,9 @@ public sealed class NodeState
 public sealed class Contribution
 {
     [Id(0)] public string Org { get; set; } = "";
-    /// <summary>Every version received, oldest first; the last is current.</summary>
+    /// <summary>Every version received, oldest first; the last is current. (Its own out-edges are not listed: they are the
+    /// node's out-going embedded refs that this report declares, see <c>NodeGrain.OwnEdges</c>.)</summary>
     [Id(1)] public List<StoredVersion> Versions { get; set; } = [];
-    /// <summary>Keys of the out-edges the current version declares (so a new version can retract old ones).</summary>
-    [Id(2)] public HashSet<string> OwnEdgeKeys { get; set; } = [];
     [Id(3)] public DateTimeOffset FirstSeen { get; set; }
 
     public StoredVersion Current => Versions[^1];
