@@ -28,6 +28,26 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_neighborhood_at_a_supernode_stays_within_the_node_limit_and_says_it_is_partial()
+    {
+        var hub = "ipv4-addr--" + Guid.NewGuid();
+        var peers = Enumerable.Range(0, 7_000).Select(_ => Stix.NewId("indicator")).ToList();
+        var node = ThreatGraph.Grains.Nodes.NodeGrains.GetNode(fixture.Grains, hub);
+        CallerContext.Set(CallerIdentity.System);
+        foreach (var batch in peers.Chunk(2_000))
+        {
+            await node.AddEdgesAsync([.. batch.Select(p => new Model.Edge(Model.Edge.RefEdgeId(p, "pattern-names", hub), "pattern-names", p,
+                Model.EdgeDirection.In, [], Access: ClusterFixtureAccess, PeerAccess: []))]);
+        }
+        var result = await fixture.Grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(hub, 4, null, 5_000));
+        Assert.True(result.Partial);
+        Assert.NotNull(result.PartialReason);
+        Assert.InRange(result.Distances.Count, 1, 5_000);
+    }
+
+    static readonly AccessDescriptor ClusterFixtureAccess = new(TlpLevel.Green, "jp-nisc", "jp-nisc/analyst1", []);
+
+    [Fact]
     public async Task Neighborhood_reaches_exactly_depth_hops_with_distances()
     {
         var ids = await ChainAsync();

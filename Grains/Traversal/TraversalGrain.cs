@@ -36,7 +36,8 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
 
     public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
     {
-        var query = new EdgeQuery(Kinds: request.EdgeKinds);
+        // No node contributes more than the node limit: a supernode's 200,000 edges are never all read for a 5,000-node answer.
+        var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes);
         var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [request.CenterId] = 0 };
         var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
         var frontier = new List<string> { request.CenterId };
@@ -47,7 +48,14 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
         {
             var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
             await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
-                fetched[id] = (await GrainFactory.GetNode(id).GetEdgesAsync(query)).Items);
+            {
+                var page = await GrainFactory.GetNode(id).GetEdgesAsync(query);
+                fetched[id] = page.Items;
+                if (page.TotalCount > page.Items.Count)
+                {
+                    partial ??= $"{id} has more than {request.MaxNodes} edges; only the first {request.MaxNodes} were followed";
+                }
+            });
             foreach (var list in fetched.Values)
             {
                 visible.Learn(list);
