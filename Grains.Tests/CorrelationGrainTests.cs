@@ -101,6 +101,41 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         await AssertClustersAsync(nodes, live.Values, "after deactivating every grain");
     }
 
+    [Fact]
+    public async Task A_large_cluster_written_as_journal_and_snapshot_comes_back_whole_and_still_splits()
+    {
+        // A chain of 800 links, sent in 16 bundles: past the journal's limit (500), so the links are written whole once
+        // and the rest is journaled; every grain then deactivates and the cluster is read back from both.
+        var nodes = Enumerable.Range(0, 801).Select(_ => Stix.NewId("malware")).ToList();
+        var links = new List<System.Text.Json.Nodes.JsonObject>();
+        for (var i = 0; i < 800; i++)
+        {
+            links.Add(Stix.Relationship(nodes[i], "related-to", nodes[i + 1]));
+        }
+        await Ingest.IngestAsync(Stix.Request([.. nodes.Select(n => Stix.Sdo("malware", n, name: n))]));
+        foreach (var batch in links.Chunk(50))
+        {
+            await Ingest.IngestAsync(Stix.Request(batch));
+        }
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var cluster = await Registry.GetClusterAsync(nodes[0], 0, 0);
+        Assert.Equal(801, cluster!.Size);
+
+        // Revoking the 600th link cuts the chain in two: the larger side keeps the id.
+        var revoked = (System.Text.Json.Nodes.JsonObject)links[600].DeepClone();
+        revoked["modified"] = "2024-06-01T00:00:00.000Z";
+        revoked["revoked"] = true;
+        await Ingest.IngestAsync(Stix.Request(revoked));
+        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var ids = await Registry.GetClusterIdsAsync([nodes[0], nodes[600], nodes[601], nodes[800]]);
+        Assert.Equal(cluster.Id, ids[nodes[0]]);
+        Assert.Equal(ids[nodes[0]], ids[nodes[600]]);
+        Assert.Equal(ids[nodes[601]], ids[nodes[800]]);
+        Assert.NotEqual(ids[nodes[0]], ids[nodes[800]]);
+        Assert.Equal(601, (await Registry.GetClusterAsync(nodes[0], 0, 0))!.Size);
+        Assert.Equal(200, (await Registry.GetClusterAsync(nodes[800], 0, 0))!.Size);
+    }
+
     async Task AssertClustersAsync(List<string> nodes, IEnumerable<(string U, string V)> edges, string log)
     {
         var graph = new UndirectedGraph<string, UndirectedEdge<string>>(allowParallelEdges: true);

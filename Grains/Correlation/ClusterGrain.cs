@@ -4,19 +4,33 @@ using ThreatGraph.Grains.Nodes;
 
 namespace ThreatGraph.Grains.Correlation;
 
-/// <summary>Persisted state of a cluster grain.</summary>
-[GenerateSerializer, Alias("tg.ClusterState")]
+/// <summary>The links of a cluster as last written whole (see <see cref="ClusterState.Journal"/> for what changed since).</summary>
+[GenerateSerializer, Alias("tg.ClusterLinksState")]
+public sealed class ClusterLinksState
+{
+    [Id(0)] public Dictionary<string, ClusterLink> Links { get; set; } = [];
+    [Id(1)] public int Generation { get; set; }
+}
+
+/// <summary>A change of one link: added or replaced (Link), or gone (null).</summary>
+[GenerateSerializer, Immutable, Alias("tg.LinkDelta")]
+public sealed record LinkDelta([property: Id(0)] string Key, [property: Id(1)] ClusterLink? Link);
+
+/// <summary>Persisted state of a cluster grain, written with every command: the small facts and the journal of link
+/// changes since the links were last written whole (so a command costs its own changes, not the cluster's size).</summary>
+[GenerateSerializer, Alias("tg.ClusterState.v2")]
 public sealed class ClusterState
 {
-    /// <summary>The cluster's linking edges (its members are their ends).</summary>
-    [Id(0)] public Dictionary<string, ClusterLink> Links { get; set; } = [];
+    /// <summary>Link changes since <see cref="ClusterLinksState"/> of the same <see cref="Generation"/>.</summary>
+    [Id(0)] public List<LinkDelta> Journal { get; set; } = [];
+    [Id(8)] public int Generation { get; set; }
     /// <summary>Set once, when the cluster is merged into another: every command is answered with it from then on.</summary>
     [Id(1)] public string? ForwardedTo { get; set; }
     /// <summary>The cluster that absorbed this one confirmed it: the links are no longer kept.</summary>
     [Id(2)] public bool Released { get; set; }
     [Id(4)] public string Severity { get; set; } = "NONE";
     /// <summary>Sealed clusters (and split parts) already taken in: absorbing again changes nothing.</summary>
-    [Id(5)] public HashSet<string> Absorbed { get; set; } = [];
+    [Id(5)] public List<string> Absorbed { get; set; } = [];
     /// <summary>Parts cut off but not yet confirmed written as clusters of their own (re-sent after a crash).</summary>
     [Id(6)] public Dictionary<string, Dictionary<string, ClusterLink>> PendingParts { get; set; } = [];
     /// <summary>Links removed while not here (forwarded here before the cluster that held them was absorbed): an absorb
@@ -32,6 +46,7 @@ public sealed class ClusterState
 /// </summary>
 public sealed class ClusterGrain(
     [PersistentState("cluster", StorageNames.Graph)] IPersistentState<ClusterState> state,
+    [PersistentState("clusterlinks", StorageNames.Graph)] IPersistentState<ClusterLinksState> snapshot,
     ILogger<ClusterGrain> logger,
     TimeProvider time) : Grain, IClusterGrain
 {
@@ -65,10 +80,25 @@ public sealed class ClusterGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        foreach (var (key, link) in state.State.Links)
+        foreach (var (key, link) in snapshot.State.Links)
         {
             _graph.Add(key, link);
         }
+        if (snapshot.State.Generation == state.State.Generation)
+        {
+            foreach (var (key, link) in state.State.Journal)
+            {
+                if (link is null)
+                {
+                    _graph.Forget(key);
+                }
+                else
+                {
+                    _graph.Add(key, link);
+                }
+            }
+        }
+        _graph.Changes = [];
         if (state.State.PendingParts.Count > 0 || (state.State.ForwardedTo is not null && !state.State.Released))
         {
             // A crash between steps: finish them soon (not inside the activation).
@@ -123,6 +153,10 @@ public sealed class ClusterGrain(
                 state.State.Tombstones.TryAdd(key, at);
             }
             state.State.Absorbed.Add(sealedCluster.Id);
+            if (state.State.Absorbed.Count > MaxAbsorbedKept)
+            {
+                state.State.Absorbed.RemoveAt(0); // only a retried absorb (seconds later) needs to be recognised
+            }
             merged.Add((sealedCluster.Id, Tagged(loserMembers), loserMembers.Count));
         }
         foreach (var link in command.Add)
@@ -151,12 +185,11 @@ public sealed class ClusterGrain(
         }
         var severityBefore = state.State.Severity;
         state.State.Severity = ClusterEvents.SeverityOf(Tagged(_graph.Members));
-        state.State.Links = _graph.Links.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
         foreach (var (id, links) in pending)
         {
             state.State.PendingParts[id] = links;
         }
-        await state.WriteStateAsync();
+        await PersistAsync();
         await WritePendingPartsAsync();
 
         var events = new ClusterEvents(Id, _graph.Size, Tagged(_graph.Members), state.State.Severity, time.GetUtcNow());
@@ -189,9 +222,9 @@ public sealed class ClusterGrain(
         if (state.State.ForwardedTo is null)
         {
             state.State.ForwardedTo = into;
-            await state.WriteStateAsync();
+            await PersistAsync();
         }
-        return new SealAnswer(null, new SealedCluster(Id, state.State.Links, state.State.Tombstones));
+        return new SealAnswer(null, new SealedCluster(Id, CurrentLinks(), state.State.Tombstones));
     }
 
     public async Task ReleaseAsync()
@@ -199,8 +232,11 @@ public sealed class ClusterGrain(
         if (state.State.ForwardedTo is not null && !state.State.Released)
         {
             state.State.Released = true;
-            state.State.Links = [];
-            _graph = new ClusterGraph();
+            state.State.Journal = [];
+            state.State.Generation++;
+            snapshot.State = new ClusterLinksState { Generation = state.State.Generation };
+            _graph = new ClusterGraph { Changes = [] };
+            await snapshot.WriteStateAsync();
             await state.WriteStateAsync();
         }
     }
@@ -261,7 +297,7 @@ public sealed class ClusterGrain(
             await Task.WhenAll(members.Select(n => GrainFactory.GetNode(n).PointAtAsync(partId)));
         }
         state.State.PendingParts.Clear();
-        await state.WriteStateAsync();
+        await PersistAsync();
     }
 
     /// <summary>After a crash: re-sends pending parts, and re-offers a sealed cluster's links to the one it forwards to.</summary>
@@ -275,7 +311,7 @@ public sealed class ClusterGrain(
                 for (var hops = 0; hops < 64; hops++)
                 {
                     var answer = await GrainFactory.GetGrain<IClusterGrain>(to).ApplyAsync(
-                        new ClusterCommand([], [], [], [new SealedCluster(Id, state.State.Links, state.State.Tombstones)]));
+                        new ClusterCommand([], [], [], [new SealedCluster(Id, CurrentLinks(), state.State.Tombstones)]));
                     if (answer.ForwardedTo is null)
                     {
                         await ReleaseAsync();
@@ -313,6 +349,33 @@ public sealed class ClusterGrain(
             // Notifications are best effort: the cluster itself is already written and readable.
             logger.LogWarning(e, "publishing {Count} correlation updates failed", sends.Count);
         }
+    }
+
+    const int MaxAbsorbedKept = 1_000;
+
+    /// <summary>The links as a dictionary (what a sealed cluster hands over).</summary>
+    Dictionary<string, ClusterLink> CurrentLinks() => _graph.Links.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
+
+    /// <summary>Writes the small facts and the link changes since the last write; when the journal has grown past a
+    /// quarter of the cluster (or 500 changes), the links are written whole once and the journal starts again. A write
+    /// costs the command's changes, amortised.</summary>
+    async Task PersistAsync()
+    {
+        foreach (var change in _graph.Changes ?? [])
+        {
+            state.State.Journal.Add(new LinkDelta(change.Key, change.Link));
+        }
+        _graph.Changes = [];
+        if (state.State.Journal.Count > Math.Max(500, _graph.LinkCount / 4))
+        {
+            // Whole links first (next generation), then the facts pointing at it: a crash in between leaves a newer
+            // snapshot and an older journal, which activation then ignores.
+            snapshot.State = new ClusterLinksState { Links = CurrentLinks(), Generation = state.State.Generation + 1 };
+            await snapshot.WriteStateAsync();
+            state.State.Generation++;
+            state.State.Journal = [];
+        }
+        await state.WriteStateAsync();
     }
 
     /// <summary>How long a removal of a link not held here is remembered (the absorb it races with comes within seconds).</summary>

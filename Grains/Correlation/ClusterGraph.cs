@@ -18,6 +18,10 @@ public sealed class ClusterGraph
     readonly Dictionary<string, ClusterLink> _links = new(StringComparer.Ordinal);
     readonly Dictionary<string, HashSet<string>> _adjacency = new(StringComparer.Ordinal);
 
+    /// <summary>When set, every change of a link is recorded here (the key, and the link or null when it went): what a
+    /// cluster grain journals instead of rewriting all its links.</summary>
+    public List<(string Key, ClusterLink? Link)>? Changes { get; set; }
+
     public int Size => _adjacency.Count;
     public int LinkCount => _links.Count;
     public IEnumerable<string> Members => _adjacency.Keys;
@@ -39,13 +43,33 @@ public sealed class ClusterGraph
         }
         if (_links.ContainsKey(key))
         {
-            _links[key] = link; // a new version may change who sees the link; its ends stay the same
+            if (_links[key] != link)
+            {
+                _links[key] = link; // a new version may change who sees the link; its ends stay the same
+                Changes?.Add((key, link));
+            }
             return false;
         }
         _links[key] = link;
+        Changes?.Add((key, link));
         Adjacent(link.U).Add(key);
         Adjacent(link.V).Add(key);
         return true;
+    }
+
+    /// <summary>Replays a journaled removal: the link goes, nothing is cut (the journal also holds what was cut off).</summary>
+    public void Forget(string key)
+    {
+        if (_links.Remove(key, out var link))
+        {
+            foreach (var n in new[] { link.U, link.V })
+            {
+                if (_adjacency.TryGetValue(n, out var a) && a.Remove(key) && a.Count == 0)
+                {
+                    _adjacency.Remove(n);
+                }
+            }
+        }
     }
 
     /// <summary>Removes links; returns the parts cut off from the cluster, each with its links (the larger side of each cut
@@ -57,6 +81,7 @@ public sealed class ClusterGraph
         {
             if (_links.Remove(key, out var link))
             {
+                Changes?.Add((key, null));
                 _adjacency[link.U].Remove(key);
                 _adjacency[link.V].Remove(key);
                 ends.Add((link.U, link.V));
@@ -81,6 +106,7 @@ public sealed class ClusterGraph
                 {
                     if (_links.Remove(key, out var link))
                     {
+                        Changes?.Add((key, null));
                         other.Add(key, link);
                     }
                 }

@@ -101,6 +101,8 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
         return (changed, changed > 0);
     });
 
+    public Task<int> CountAsync() => Task.FromResult(state.State.Edges.Count);
+
     public Task<IReadOnlyList<string>> PeerIdsAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Edges.Select(e => e.PeerId).Distinct(StringComparer.Ordinal)]);
 

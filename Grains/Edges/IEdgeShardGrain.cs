@@ -27,6 +27,10 @@ public interface IEdgeShardGrain : IGrainWithStringKey
     [Alias("UpdatePeerAccess")]
     Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> peers);
 
+    /// <summary>How many edges this shard holds (whoever asks).</summary>
+    [ReadOnly, Alias("Count")]
+    Task<int> CountAsync();
+
     /// <summary>The distinct peer ids of this shard's edges.</summary>
     [ReadOnly, Alias("PeerIds")]
     Task<IReadOnlyList<string>> PeerIdsAsync();

@@ -8,8 +8,11 @@ namespace ThreatGraph.Grains.Nodes;
 /// </summary>
 public static class EdgeSharding
 {
-    public const int InlineLimit = 1000;
-    public const int ShardCapacity = 5000;
+    /// <summary>Kept small: a node's inline edges are rewritten with every change of the node.</summary>
+    public const int InlineLimit = 250;
+
+    /// <summary>A shard's edges are rewritten with every append to it.</summary>
+    public const int ShardCapacity = 2000;
 
     public static string ShardKey(string nodeId, int shard) => $"{nodeId}/{shard}";
 

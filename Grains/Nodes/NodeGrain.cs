@@ -331,7 +331,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             if (elsewhere.Count > 0 && State.ShardCounts.Count > 0)
             {
                 var counts = await Task.WhenAll(Shards().Select(s => s.RemoveAsync(elsewhere)));
-                changed |= SetShardCounts(counts);
+                SetShardCounts(counts); // the shards wrote themselves; the node keeps only how many there are
             }
             if (!changed || await TryWriteAsync(attempt))
             {
@@ -453,7 +453,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         if (State.ShardCounts.Count > 0)
         {
             var replies = await Task.WhenAll(Shards().Select(s => s.UpdateExistingAsync(spill)));
-            changed |= SetShardCounts([.. replies.Select(r => r.Count)]);
+            SetShardCounts([.. replies.Select(r => r.Count)]);
             var found = replies.SelectMany(r => r.FoundKeys).ToHashSet(StringComparer.Ordinal);
             spill = [.. spill.Where(e => !found.Contains(e.Key))];
         }
@@ -469,20 +469,19 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             var chunk = spill.GetRange(next, Math.Min(room, spill.Count - next));
             State.ShardCounts[last] = await Shard(last).AppendAsync(chunk);
             next += chunk.Count;
-            changed = true;
         }
+        // The node itself is rewritten only when a shard is added (sizes are the shards' own business).
+        changed |= State.ShardCount != State.ShardCounts.Count;
+        State.ShardCount = State.ShardCounts.Count;
         return changed;
     }
 
-    bool SetShardCounts(IReadOnlyList<int> counts)
+    void SetShardCounts(IReadOnlyList<int> counts)
     {
-        var changed = false;
         for (var i = 0; i < counts.Count; i++)
         {
-            changed |= State.ShardCounts[i] != counts[i];
             State.ShardCounts[i] = counts[i];
         }
-        return changed;
     }
 
     /// <summary>Applies <paramref name="change"/> and writes; on an ETag conflict re-reads and returns false (the caller
@@ -508,6 +507,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             await state.ReadStateAsync();
             Unpack();
+            State.ShardCounts = [.. await Task.WhenAll(Enumerable.Range(0, State.ShardCount).Select(i => Shard(i).CountAsync()))];
             return false;
         }
     }
@@ -536,10 +536,13 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
                                                   && (suffix is null || e.EdgeId.EndsWith(suffix, StringComparison.Ordinal)))];
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         Unpack();
-        return Task.CompletedTask;
+        if (State.ShardCount > 0)
+        {
+            State.ShardCounts = [.. await Task.WhenAll(Enumerable.Range(0, State.ShardCount).Select(i => Shard(i).CountAsync()))];
+        }
     }
 
     /// <summary>The stored edges back into the in-memory adjacency (after the state was read).</summary>

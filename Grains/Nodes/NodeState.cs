@@ -17,8 +17,11 @@ public sealed class NodeState
     [field: NonSerialized] public Dictionary<string, Edge> Edges { get; set; } = [];
     /// <summary>The stored form of <see cref="Edges"/>, filled just before a write and emptied after it.</summary>
     [Id(8)] public PackedEdges? Packed { get; set; }
-    /// <summary>Size of each edge shard <c>{nodeId}/{i}</c>, as the shard last reported it; empty until the node spills.</summary>
-    [Id(2)] public List<int> ShardCounts { get; set; } = [];
+    /// <summary>Size of each edge shard <c>{nodeId}/{i}</c>, as the shard last reported it (in memory only); empty until the node spills.</summary>
+    [field: NonSerialized] public List<int> ShardCounts { get; set; } = [];
+    /// <summary>How many edge shards there are: a shard's size is asked of the shard on activation, so that appending to a
+    /// shard does not rewrite the node.</summary>
+    [Id(9)] public int ShardCount { get; set; }
     /// <summary>When the first version arrived at this deployment (provenance: "when it arrived").</summary>
     [Id(3)] public DateTimeOffset? FirstSeen { get; set; }
     /// <summary>Bumped by every change of a contribution: orders this node's entries in the search index.</summary>
