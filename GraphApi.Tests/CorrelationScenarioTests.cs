@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -18,7 +17,6 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
 
     const string SharedDomain = "tele-ops-sync.test";
     const string PublicResolver = "8.8.8.8";
-    static readonly TimeSpan NotificationBudget = TimeSpan.FromSeconds(1);
 
     [Fact]
     public async Task Shared_infrastructure_links_two_ics_campaigns_live_and_a_revocation_splits_them_again()
@@ -54,24 +52,18 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
 
         // US reports the same domain (written differently, once as an SCO with a random id) against campaign B: linked.
         var us = UsBundle(campaignB);
-        var clock = Stopwatch.StartNew();
         await PostAsync(us.Bundle);
         var linked = await ws.NextAsync("a", "campaignUpdated", d => Kinds(d).Contains("NEW_LINK"));
-        var linkLatency = clock.Elapsed;
         Assert.Contains(campaignB, Ids(linked, "newlyLinkedCampaignIds"));
         Assert.Contains(campaignB, Ids(linked, "linkedCampaignIds"));
-        Assert.True(linkLatency < NotificationBudget, $"link notification took {linkLatency.TotalMilliseconds:F0} ms");
 
         await AssertLinkedAsync(campaignA, campaignB, us);
 
         // The US retracts its attribution of the shared indicator to B: B falls out of A's cluster.
-        clock.Restart();
         await PostAsync(ApiFactory.Bundle(Revoked(us.IndicatesB)));
         var split = await ws.NextAsync("a", "campaignUpdated", d => Kinds(d).Contains("SPLIT"));
-        var splitLatency = clock.Elapsed;
         Assert.Contains(campaignB, Ids(split, "unlinkedCampaignIds"));
         Assert.DoesNotContain(campaignB, Ids(split, "linkedCampaignIds"));
-        Assert.True(splitLatency < NotificationBudget, $"split notification took {splitLatency.TotalMilliseconds:F0} ms");
 
         var after = await host.DataAsync($$"""
             { linkedCampaigns(campaignId: "{{campaignA}}") { links { campaignId } }
