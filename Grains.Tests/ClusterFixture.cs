@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Hosting;
 using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Tests;
@@ -49,6 +50,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StorageNames.Streams);
             silo.Services.AddThreatGraphCorrelation();
+            silo.Services.AddThreatGraphIndex();
             // Deadlocks (a cycle of waiting between grains) must fail fast, not after 30 s.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(20));
         });

@@ -1,0 +1,25 @@
+using ThreatGraph.Grains.Index;
+
+namespace ThreatGraph.Grains.Indexing;
+
+[GenerateSerializer, Alias("tg.IndexLayoutState")]
+public sealed class IndexLayoutState
+{
+    /// <summary>The partition count the stored index and alias registry were written with; 0 before the first start.</summary>
+    [Id(0)] public int Partitions { get; set; }
+}
+
+/// <summary>Remembers the partition count (see <see cref="IIndexLayoutGrain"/>); the first silo to start records it.</summary>
+public sealed class IndexLayoutGrain([PersistentState("indexlayout", StorageNames.Graph)] IPersistentState<IndexLayoutState> state)
+    : Grain, IIndexLayoutGrain
+{
+    public async Task<int> ClaimAsync(int partitions)
+    {
+        if (state.State.Partitions == 0)
+        {
+            state.State.Partitions = partitions;
+            await state.WriteStateAsync();
+        }
+        return state.State.Partitions;
+    }
+}
