@@ -45,7 +45,7 @@ public sealed class IndexLayoutTests(ClusterFixture fixture)
         });
         await using var cluster = builder.Build();
         await cluster.DeployAsync();
-        Assert.Equal(4, await cluster.Client.GetGrain<IIndexLayoutGrain>(IIndexLayoutGrain.Key).ClaimAsync(99));
+        Assert.Equal(new IndexLayout(4, LegacyMigrated: true), await cluster.Client.GetGrain<IIndexLayoutGrain>(IIndexLayoutGrain.Key).ClaimAsync(99));
 
         partitions = 4; // the same count joins
         await cluster.StartAdditionalSiloAsync();

@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Correlation;
 /// over <c>Index:Partitions</c>), one call per touched partition, in parallel.
 /// </summary>
 [StatelessWorker]
+[GrainType("aliasrouter")] // "aliasregistry" names the single registry of before, which Indexing/LegacyIndexGrains reads
 public sealed class AliasRegistryGrain(IOptions<IndexOptions> options) : Grain, IAliasRegistryGrain
 {
     readonly int _partitions = options.Value.Partitions;

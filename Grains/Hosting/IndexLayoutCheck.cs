@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Index;
+using ThreatGraph.Grains.Indexing;
 
 namespace ThreatGraph.Grains.Hosting;
 
@@ -8,8 +9,9 @@ namespace ThreatGraph.Grains.Hosting;
 /// Refuses to start a silo whose <c>Index:Partitions</c> differs from the count the stored search index and alias
 /// registry were written with (kept by <see cref="IIndexLayoutGrain"/>; the first silo to start on empty storage
 /// records its own). Entries are placed by hash modulo the count, so another count would look for every entry in the
-/// wrong partition: counts, search and alias lookups silently wrong. Runs when the silo becomes active, before the
-/// host serves requests.
+/// wrong partition: counts, search and alias lookups silently wrong. On the first start over data stored before
+/// partitioning, moves that data into the partitions (<see cref="LegacyIndexMigration"/>). Runs when the silo becomes
+/// active, before the host serves requests.
 /// </summary>
 public sealed class IndexLayoutCheck(IGrainFactory grains, IOptions<IndexOptions> options, ILogger<IndexLayoutCheck> log)
     : ILifecycleParticipant<ISiloLifecycle>
@@ -20,10 +22,16 @@ public sealed class IndexLayoutCheck(IGrainFactory grains, IOptions<IndexOptions
     public async Task CheckAsync(CancellationToken cancellationToken)
     {
         var configured = options.Value.Partitions;
-        var recorded = await grains.GetGrain<IIndexLayoutGrain>(IIndexLayoutGrain.Key).ClaimAsync(configured);
-        if (recorded != configured)
+        var layout = grains.GetGrain<IIndexLayoutGrain>(IIndexLayoutGrain.Key);
+        var stored = await layout.ClaimAsync(configured);
+        if (stored.Partitions != configured)
         {
-            throw new IndexLayoutException(Refusal(configured, recorded));
+            throw new IndexLayoutException(Refusal(configured, stored.Partitions));
+        }
+        if (!stored.LegacyMigrated)
+        {
+            await LegacyIndexMigration.RunAsync(grains, log);
+            await layout.MarkLegacyMigratedAsync();
         }
         log.LogInformation("Search index and alias registry: {Partitions} partitions ({Setting})", configured, IndexOptions.PartitionsKey);
     }
