@@ -38,6 +38,12 @@ public sealed class LegacyIndexMigrationTests(ClusterFixture fixture)
         await LegacyIndexMigration.RunAsync(grains, NullLogger.Instance); // a second run (a crash before it was recorded) changes nothing
         await AssertMigratedAsync();
 
+        // Old entries have no exact-match keys: the same revision sent again with keys (an unchanged object re-sent) brings them.
+        var keyed = entries[0] with { Reports = [entries[0].Reports[0] with { Keys = [$"LK-{tag}"] }] };
+        await grains.GetGrain<ISearchIndexGrain>(0).UpsertAsync([keyed]);
+        var byKey = await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(new IndexQuery(null, $"lk-{tag}", false, null, 10));
+        Assert.Equal(keyed.Id, Assert.Single(byKey.Ids));
+
         async Task AssertMigratedAsync()
         {
             var page = await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(new IndexQuery([type], $"legacy {tag}", false, null, 10));

@@ -52,10 +52,12 @@ public sealed class IndexPartitionGrain(
         }
     }
 
-    /// <summary>Keeps the node's newest account: an older revision arriving late (concurrent ingests) is ignored.</summary>
+    /// <summary>Keeps the node's newest account: an older revision arriving late (concurrent ingests) is ignored. The
+    /// same revision replaces only when its keys differ (an entry migrated from before keys existed, or keys extracted
+    /// by a newer version): an unchanged object sent again then brings its keys, and otherwise writes nothing.</summary>
     bool Apply(IndexEntry e)
     {
-        if (_byId.TryGetValue(e.Id, out var held) && held.Revision >= e.Revision)
+        if (_byId.TryGetValue(e.Id, out var held) && (held.Revision > e.Revision || (held.Revision == e.Revision && SameKeys(held, e))))
         {
             return false;
         }
@@ -66,6 +68,22 @@ public sealed class IndexPartitionGrain(
             _byType[type] = bucket = new(StringComparer.Ordinal);
         }
         bucket[e.Id] = e;
+        return true;
+    }
+
+    static bool SameKeys(IndexEntry a, IndexEntry b)
+    {
+        if (a.Reports.Count != b.Reports.Count)
+        {
+            return false;
+        }
+        for (var i = 0; i < a.Reports.Count; i++)
+        {
+            if (!(a.Reports[i].Keys ?? []).SequenceEqual(b.Reports[i].Keys ?? [], StringComparer.Ordinal))
+            {
+                return false;
+            }
+        }
         return true;
     }
 

@@ -10,7 +10,8 @@ namespace ThreatGraph.Grains.Indexing;
 /// Idempotent: entries keep their revisions (a partition keeps the newest) and aliases are registered again, so a
 /// migration interrupted by a crash simply runs again at the next start. The old states are read, never deleted
 /// (blobs <c>catalog-*</c>, <c>typeindex-*</c>, <c>aliases-*</c>; delete them by hand once satisfied). Entries
-/// written before exact-match keys existed have none until their objects are sent again.
+/// written before exact-match keys existed have none until their objects are sent again (an unchanged object re-sends
+/// its entry, which then brings its keys).
 /// </summary>
 public static class LegacyIndexMigration
 {
