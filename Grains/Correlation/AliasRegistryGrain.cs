@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Correlation;
 /// over <c>Index:Partitions</c>), one call per touched partition, in parallel.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // no state of its own: interleaving is safe, and without it concurrent ingests would queue behind one call per activation
 [GrainType("aliasrouter")] // "aliasregistry" names the single registry of before, which Indexing/LegacyIndexGrains reads
 public sealed class AliasRegistryGrain(IOptions<IndexOptions> options) : Grain, IAliasRegistryGrain
 {

@@ -11,6 +11,7 @@ namespace ThreatGraph.Grains.Indexing;
 /// the first of the whole index; totals are sums of each partition's counts.
 /// </summary>
 [StatelessWorker]
+[Reentrant] // no state of its own: interleaving is safe, and without it concurrent searches would queue behind one call per activation
 public sealed class SearchIndexGrain(IOptions<IndexOptions> options) : Grain, ISearchIndexGrain
 {
     readonly int _partitions = options.Value.Partitions;
