@@ -5,6 +5,7 @@ using Orleans.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Hosting;
 using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Tests;
@@ -51,6 +52,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StorageNames.Streams);
             silo.Services.AddThreatGraphCorrelation();
+            silo.Services.AddThreatGraphIndex();
             // As in the product (Orleans:ResponseTimeoutSeconds): a cycle of waiting fails within this.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(ResponseTimeoutSeconds));
         });

@@ -4,7 +4,8 @@ namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>
 /// Alias ids of observables: an SCO sent with a random (or non-normalised) id maps to the canonical node (the
-/// deterministic id of its normalised id-contributing properties). One grain, key <see cref="DefaultKey"/>.
+/// deterministic id of its normalised id-contributing properties). A stateless worker (key <see cref="DefaultKey"/>)
+/// in front of hash partitions by alias id (<c>Index:Partitions</c>): each call costs one call per partition it touches.
 /// </summary>
 [Alias("tg.IAliasRegistryGrain")]
 public interface IAliasRegistryGrain : IGrainWithStringKey

@@ -1,42 +1,41 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ThreatGraph.Grains.Index;
+
 namespace ThreatGraph.Grains.Correlation;
 
-[GenerateSerializer, Alias("tg.AliasRegistryState")]
-public sealed class AliasRegistryState
+/// <summary>
+/// Alias → canonical observable ids (see <see cref="IAliasRegistryGrain"/>): a stateless worker on the calling silo
+/// that sends each lookup and registration to the hash partitions of the alias ids (<see cref="IndexPartitioning"/>
+/// over <c>Index:Partitions</c>), one call per touched partition, in parallel.
+/// </summary>
+[StatelessWorker]
+[Reentrant] // no state of its own: interleaving is safe, and without it concurrent ingests would queue behind one call per activation
+[GrainType("aliasrouter")] // "aliasregistry" names the single registry of before, which Indexing/LegacyIndexGrains reads
+public sealed class AliasRegistryGrain(IOptions<IndexOptions> options) : Grain, IAliasRegistryGrain
 {
-    [Id(0)] public Dictionary<string, string> Canonical { get; set; } = [];
-}
+    readonly int _partitions = options.Value.Partitions;
 
-/// <summary>Alias → canonical observable ids (see <see cref="IAliasRegistryGrain"/>). Written on every change.</summary>
-public sealed class AliasRegistryGrain([PersistentState("aliases", StorageNames.Graph)] IPersistentState<AliasRegistryState> state)
-    : Grain, IAliasRegistryGrain
-{
     public async Task RegisterAsync(IReadOnlyDictionary<string, string> aliasToCanonical)
     {
-        var changed = false;
-        foreach (var (alias, canonical) in aliasToCanonical)
-        {
-            if (alias != canonical && (!state.State.Canonical.TryGetValue(alias, out var old) || old != canonical))
-            {
-                state.State.Canonical[alias] = canonical;
-                changed = true;
-            }
-        }
-        if (changed)
-        {
-            await state.WriteStateAsync();
-        }
+        var calls = aliasToCanonical.Where(x => x.Key != x.Value)
+            .GroupBy(x => IndexPartitioning.PartitionOf(x.Key, _partitions))
+            .Select(g => Partition(g.Key).RegisterAsync([.. g.Select(x => new AliasRecord(x.Key, x.Value))]));
+        await Task.WhenAll(calls);
     }
 
-    public Task<IReadOnlyDictionary<string, string>> ResolveAsync(IReadOnlyList<string> ids)
+    public async Task<IReadOnlyDictionary<string, string>> ResolveAsync(IReadOnlyList<string> ids)
     {
+        var answers = await Task.WhenAll(ids.Distinct(StringComparer.Ordinal)
+            .GroupBy(id => IndexPartitioning.PartitionOf(id, _partitions))
+            .Select(g => Partition(g.Key).ResolveAsync([.. g])));
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in ids)
+        foreach (var (alias, canonical) in answers.SelectMany(a => a))
         {
-            if (state.State.Canonical.TryGetValue(id, out var canonical))
-            {
-                result[id] = canonical;
-            }
+            result[alias] = canonical;
         }
-        return Task.FromResult<IReadOnlyDictionary<string, string>>(result);
+        return result;
     }
+
+    IAliasPartitionGrain Partition(int p) => GrainFactory.GetGrain<IAliasPartitionGrain>(p);
 }

@@ -49,6 +49,7 @@ public sealed class ObservableAliases
             }
         }
         referenced.ExceptWith(result._map.Keys);
+        // The registry groups lookups and registrations by partition (one call per touched partition).
         var registry = grains.GetGrain<IAliasRegistryGrain>(IAliasRegistryGrain.DefaultKey);
         if (referenced.Count > 0)
         {
@@ -70,7 +71,7 @@ public sealed class ObservableAliases
     public async Task WriteCanonicalNodesAsync(IGrainFactory grains, Func<StixObject, AccessDescriptor> accessOf,
         Action<string, UpsertResult>? upserted = null)
     {
-        var indexed = new List<(string Type, IndexEntry Entry)>();
+        var indexed = new List<IndexEntry>();
         foreach (var (id, json) in _canonicalObjects)
         {
             var obj = new StixObject(json);
@@ -79,12 +80,12 @@ public sealed class ObservableAliases
             upserted?.Invoke(id, result);
             if (result.Index is { } entry)
             {
-                indexed.Add((obj.Type, entry));
+                indexed.Add(entry);
             }
         }
-        foreach (var g in indexed.GroupBy(x => x.Type))
+        if (indexed.Count > 0)
         {
-            await grains.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]);
+            await grains.GetGrain<ISearchIndexGrain>(0).UpsertAsync(indexed); // one call per touched partition
         }
     }
 

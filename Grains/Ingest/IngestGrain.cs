@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Index;
-using ThreatGraph.Grains.Indexing;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Security;
@@ -79,7 +78,6 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         await aliases.WriteCanonicalNodesAsync(GrainFactory, obj => AccessOf(obj, caller, origins.GetValueOrDefault(obj.Id), readings[obj.Id]),
             (id, result) => peers.Upserted(id, result.Summary, result.Fanout));
 
-        var types = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rank in accepted.GroupBy(a => DependencyOrder.RankOf(a.Object.Type)).OrderBy(g => g.Key))
         {
             var planned = rank.Select(a => Plan(a, AccessOf(a.Object, caller, a.Origin, a.Markings!), aliases.Map)).ToList();
@@ -104,11 +102,6 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             }
             await UpdateIndexesAsync(indexed);
             await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
-            types.UnionWith(indexed.Select(x => x.Type));
-        }
-        if (types.Count > 0)
-        {
-            await GrainFactory.GetGrain<ICatalogGrain>(CatalogGrain.Key).AddTypesAsync([.. types]);
         }
         await correlation.FlushAsync(GrainFactory);
 
@@ -208,11 +201,13 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         return new ObjectResult(a.Index, obj.Id, obj.Type, result.Outcome, [], a.Warnings);
     }
 
+    /// <summary>One call to the search index, which sends one call per touched partition (see <see cref="ISearchIndexGrain"/>).</summary>
     async Task UpdateIndexesAsync(List<(string Type, IndexEntry Entry)> indexed)
     {
-        var calls = indexed.GroupBy(x => x.Type)
-            .Select(g => GrainFactory.GetGrain<ITypeIndexGrain>(g.Key).UpsertAsync([.. g.Select(x => x.Entry)]));
-        await Task.WhenAll(calls);
+        if (indexed.Count > 0)
+        {
+            await GrainFactory.GetGrain<ISearchIndexGrain>(0).UpsertAsync([.. indexed.Select(x => x.Entry)]);
+        }
     }
 
     /// <summary>The validation stage, before any write: a rejection, or the object accepted. An unexpected exception

@@ -438,8 +438,11 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     static Contribution? Served(List<Contribution> visible, CallerIdentity caller) =>
         visible.OrderBy(c => c.Current.Revoked).ThenBy(c => c.Org == caller.Org ? 0 : 1).ThenBy(c => c.FirstSeen).FirstOrDefault();
 
+    /// <summary>This node's search-index entry: per report, its name, revocation, access and exact-match keys (external
+    /// ids, aliases: <see cref="Indexing.IndexKeys"/>) of its current version, so a hidden report's keys stay hidden.</summary>
     IndexEntry CurrentIndexEntry() =>
-        new(StixId, State.Revision, [.. State.Contributions.Select(c => new IndexedReport(c.Current.Name, c.Current.Revoked, c.Current.Access))],
+        new(StixId, State.Revision, [.. State.Contributions.Select(c => new IndexedReport(c.Current.Name, c.Current.Revoked, c.Current.Access,
+                Indexing.IndexKeys.Of(c.Current.Json)))],
             State.Endpoints.Count > 0 ? [.. State.Endpoints.Values] : null);
 
     /// <summary>

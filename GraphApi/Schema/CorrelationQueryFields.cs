@@ -57,7 +57,7 @@ public static class CorrelationQueryFields
             .ResolveAsync(async c => await VisibleClusterAsync(c, c.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("campaigns")
-            .Description("Campaigns in arrival order, filtered by text, cluster or being linked to another campaign.")
+            .Description("Campaigns in id order, filtered by text (as in `search`), cluster or being linked to another campaign.")
             .Argument<CampaignFilterInputGraphType>("filter")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Argument<StringGraphType>("after")
@@ -94,54 +94,71 @@ public static class CorrelationQueryFields
     static ICorrelationGrain Registry(IResolveFieldContext c) =>
         Grains(c).GetGrain<ICorrelationGrain>(0);
 
+    /// <summary>Cluster views in flight at once for <c>campaigns(filter)</c>. The correlation query grain is a stateless
+    /// worker: one key serves a call per activation (about one per core), so the calls are spread over this many keys.</summary>
+    public const int MaxClusterCallsInFlight = 8;
+
     static async Task<object?> CampaignsAsync(IResolveFieldContext c)
     {
         var filter = c.GetArgument<CampaignFilter?>("filter") ?? new CampaignFilter();
         var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
-        var skip = Cursor.After(c.GetArgument<string?>("after"));
-        var index = Grains(c).GetGrain<ITypeIndexGrain>("campaign");
+        var after = IndexCursor.After(c.GetArgument<string?>("after"));
+        var index = Grains(c).GetGrain<ISearchIndexGrain>(0);
         var includeRevoked = filter.IncludeRevoked ?? false;
-        IEnumerable<string> ids = (await index.SearchAsync(filter.Text, includeRevoked, 0, int.MaxValue)).Items.Select(e => e.Id).ToList();
-        if (filter.LinkedOnly == true || filter.ClusterId is not null)
+        if (filter.LinkedOnly != true && filter.ClusterId is null)
         {
-            // Clusters as the caller sees them: a campaign is "linked" only through links the caller may see.
-            var views = new Dictionary<string, ClusterView?>(StringComparer.Ordinal);
-            foreach (var id in ids.ToList())
+            return await ThreatGraphQuery.IndexConnectionAsync(c,
+                await index.SearchAsync(new IndexQuery(["campaign"], filter.Text, includeRevoked, after, first)));
+        }
+        // Clusters as the caller sees them: a campaign is "linked" only through links the caller may see.
+        var all = (await index.SearchAsync(new IndexQuery(["campaign"], filter.Text, includeRevoked, null, int.MaxValue))).Ids;
+        var views = await ClusterViewsAsync(c, all);
+        IEnumerable<string> ids = all;
+        if (filter.LinkedOnly == true)
+        {
+            ids = ids.Where(id => views.GetValueOrDefault(id)?.Campaigns.Count > 1);
+        }
+        if (filter.ClusterId is not null)
+        {
+            var live = (await VisibleClusterAsync(c, filter.ClusterId))?.Id;
+            ids = ids.Where(id => live is not null && views.GetValueOrDefault(id)?.Id == live);
+        }
+        var matching = ids.ToList(); // still in index order
+        var before = after is null ? 0 : matching.Count(id => IndexOrder.Instance.Compare(id, after) <= 0);
+        var page = matching.Skip(before).Take(first).ToList();
+        return await ThreatGraphQuery.IndexConnectionAsync(c, new IndexPage(page, matching.Count, before, matching.Count - before > page.Count));
+    }
+
+    /// <summary>The caller's cluster view of each campaign, in waves of <see cref="MaxClusterCallsInFlight"/> parallel
+    /// calls; a campaign already seen as a member of an answered view is not asked again.</summary>
+    static async Task<Dictionary<string, ClusterView?>> ClusterViewsAsync(IResolveFieldContext c, IReadOnlyList<string> campaigns)
+    {
+        var views = new Dictionary<string, ClusterView?>(StringComparer.Ordinal);
+        var next = 0;
+        while (true)
+        {
+            var wave = new List<string>(MaxClusterCallsInFlight);
+            for (; next < campaigns.Count && wave.Count < MaxClusterCallsInFlight; next++)
             {
-                if (!views.ContainsKey(id))
+                if (!views.ContainsKey(campaigns[next]))
                 {
-                    var view = await Grains(c).GetGrain<ICorrelationQueryGrain>(0).ClusterAsync(id, MaxTraversalNodes);
-                    foreach (var member in view?.Campaigns ?? [id])
-                    {
-                        views[member] = view;
-                    }
+                    wave.Add(campaigns[next]);
                 }
             }
-            if (filter.LinkedOnly == true)
+            if (wave.Count == 0)
             {
-                ids = ids.Where(id => views.GetValueOrDefault(id)?.Campaigns.Count > 1);
+                return views;
             }
-            if (filter.ClusterId is not null)
+            var answers = await Task.WhenAll(wave.Select((id, i) =>
+                Grains(c).GetGrain<ICorrelationQueryGrain>(i).ClusterAsync(id, MaxTraversalNodes)));
+            for (var i = 0; i < wave.Count; i++)
             {
-                var live = (await VisibleClusterAsync(c, filter.ClusterId))?.Id;
-                ids = ids.Where(id => live is not null && views.GetValueOrDefault(id)?.Id == live);
+                views[wave[i]] = answers[i];
+                foreach (var member in answers[i]?.Campaigns ?? [])
+                {
+                    views.TryAdd(member, answers[i]);
+                }
             }
         }
-        var matching = ids.ToList();
-        var page = matching.Skip(skip).Take(first).ToList();
-        var loader = CommonFields.Loader(c);
-        var nodes = await Task.WhenAll(page.Select(id => loader.LoadNowAsync(id, c.CancellationToken)));
-        return new Connection<StixNode>
-        {
-            TotalCount = matching.Count,
-            Edges = [.. nodes.OfType<StixNode>().Select((n, i) => new Edge<StixNode> { Node = n, Cursor = Cursor.From(skip + i) })],
-            PageInfo = new PageInfo
-            {
-                HasNextPage = skip + page.Count < matching.Count,
-                HasPreviousPage = skip > 0,
-                StartCursor = page.Count > 0 ? Cursor.From(skip) : null,
-                EndCursor = page.Count > 0 ? Cursor.From(skip + page.Count - 1) : null,
-            },
-        };
     }
 }

@@ -29,7 +29,9 @@ public sealed class ThreatGraphQuery : ObjectGraphType
             });
 
         Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("search")
-            .Description("Objects whose id or name contains `text` (case-insensitive), optionally of the given types.")
+            .Description("Objects of the given types (all when omitted) whose id or name contains `text` (case-insensitive), or with "
+                + "an external id or alias equal to it (case-insensitive: ATT&CK ids such as T0885, CVE ids, aliases, x_mitre_aliases); "
+                + "names and keys only of reports the caller may see. Ordered by type, then id; cursors are positions in that order.")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("types")
             .Argument<StringGraphType>("text")
             .Argument<BooleanGraphType>("includeRevoked", a => a.DefaultValue = false)
@@ -65,10 +67,8 @@ public sealed class ThreatGraphQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-                var includeRevoked = c.GetArgument<bool>("includeRevoked");
-                var types = await grains.GetGrain<ICatalogGrain>("catalog").GetTypesAsync();
-                var counts = await Task.WhenAll(types.Select(t => grains.GetGrain<ITypeIndexGrain>(t).CountAsync(includeRevoked)));
-                return types.Zip(counts, (t, n) => new TypeCount(t, n)).Where(x => x.Count > 0).ToList();
+                var counts = await grains.GetGrain<ISearchIndexGrain>(0).TypeCountsAsync(c.GetArgument<bool>("includeRevoked"));
+                return counts.Select(x => new TypeCount(x.Type, x.Count)).ToList();
             });
 
         AuditQueryFields.AddTo(this);
@@ -79,35 +79,31 @@ public sealed class ThreatGraphQuery : ObjectGraphType
     static async Task<object?> SearchAsync(IResolveFieldContext c)
     {
         var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
-        var skip = Cursor.After(c.GetArgument<string?>("after"));
-        var text = c.GetArgument<string?>("text");
-        var includeRevoked = c.GetArgument<bool>("includeRevoked");
+        var after = IndexCursor.After(c.GetArgument<string?>("after"));
         var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-        var types = Arguments.Types(c, "types") ?? await grains.GetGrain<ICatalogGrain>("catalog").GetTypesAsync();
+        var page = await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(new IndexQuery(
+            Arguments.Types(c, "types"), c.GetArgument<string?>("text"), c.GetArgument<bool>("includeRevoked"), after, first));
+        return await IndexConnectionAsync(c, page);
+    }
 
-        // Types in a fixed order, each type's entries in arrival order: offsets are stable between pages.
-        var ids = new List<string>();
-        var total = 0;
-        foreach (var type in types.Distinct().Order(StringComparer.Ordinal))
-        {
-            var localSkip = Math.Max(0, skip - total);
-            var take = Math.Max(0, first - ids.Count);
-            var page = await grains.GetGrain<ITypeIndexGrain>(type).SearchAsync(text, includeRevoked, localSkip, take);
-            ids.AddRange(page.Items.Select(e => e.Id));
-            total += page.TotalCount;
-        }
+    /// <summary>A connection over a page of the index (<see cref="IndexOrder"/>): each edge's cursor is its id.</summary>
+    public static async Task<Connection<StixNode>> IndexConnectionAsync(IResolveFieldContext c, IndexPage page)
+    {
         var loader = CommonFields.Loader(c);
-        var nodes = await Task.WhenAll(ids.Select(id => loader.LoadNowAsync(id, c.CancellationToken)));
+        var nodes = await Task.WhenAll(page.Ids.Select(id => loader.LoadNowAsync(id, c.CancellationToken)));
+        // A node that became invisible between the index's answer and the read is left out (its id stays a valid cursor).
+        var edges = page.Ids.Zip(nodes).Where(x => x.Second is not null)
+            .Select(x => new Edge<StixNode> { Node = x.Second!, Cursor = IndexCursor.From(x.First) }).ToList();
         return new Connection<StixNode>
         {
-            TotalCount = total,
-            Edges = [.. nodes.OfType<StixNode>().Select((n, i) => new Edge<StixNode> { Node = n, Cursor = Cursor.From(skip + i) })],
+            TotalCount = page.TotalCount,
+            Edges = edges,
             PageInfo = new PageInfo
             {
-                HasNextPage = skip + ids.Count < total,
-                HasPreviousPage = skip > 0,
-                StartCursor = ids.Count > 0 ? Cursor.From(skip) : null,
-                EndCursor = ids.Count > 0 ? Cursor.From(skip + ids.Count - 1) : null,
+                HasNextPage = page.HasNextPage,
+                HasPreviousPage = page.Before > 0,
+                StartCursor = page.Ids.Count > 0 ? IndexCursor.From(page.Ids[0]) : null,
+                EndCursor = page.Ids.Count > 0 ? IndexCursor.From(page.Ids[^1]) : null,
             },
         };
     }
