@@ -9,12 +9,12 @@ public static class NodeGrains
         var type = sep > 0 ? stixId[..sep] : "";
         return type switch
         {
-            "indicator" => grains.GetGrain<IIndicatorGrain>(stixId),
-            "incident" => grains.GetGrain<IIncidentGrain>(stixId),
-            "campaign" => grains.GetGrain<ICampaignGrain>(stixId),
-            "threat-actor" or "intrusion-set" => grains.GetGrain<IThreatActorGrain>(stixId),
-            _ when Stix.StixTypes.IsObservable(type) => grains.GetGrain<IObservableGrain>(stixId),
-            _ => grains.GetGrain<IStixObjectGrain>(stixId),
+            "indicator" => grains.Reference<IIndicatorGrain>(stixId),
+            "incident" => grains.Reference<IIncidentGrain>(stixId),
+            "campaign" => grains.Reference<ICampaignGrain>(stixId),
+            "threat-actor" or "intrusion-set" => grains.Reference<IThreatActorGrain>(stixId),
+            _ when Stix.StixTypes.IsObservable(type) => grains.Reference<IObservableGrain>(stixId),
+            _ => grains.Reference<IStixObjectGrain>(stixId),
         };
     }
 }

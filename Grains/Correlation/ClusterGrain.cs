@@ -292,7 +292,7 @@ public sealed class ClusterGrain(
         }
         foreach (var (partId, links) in state.State.PendingParts.ToList())
         {
-            await GrainFactory.GetGrain<IClusterGrain>(partId).ApplyAsync(new ClusterCommand([], [], [], [new SealedCluster($"{Id}#{partId}", links)]));
+            await GrainFactory.Reference<IClusterGrain>(partId).ApplyAsync(new ClusterCommand([], [], [], [new SealedCluster($"{Id}#{partId}", links)]));
             var members = links.Values.SelectMany(l => new[] { l.U, l.V }).Distinct(StringComparer.Ordinal).ToList();
             await Task.WhenAll(members.Select(n => GrainFactory.GetNode(n).PointAtAsync(partId)));
         }
@@ -310,7 +310,7 @@ public sealed class ClusterGrain(
             {
                 for (var hops = 0; hops < 64; hops++)
                 {
-                    var answer = await GrainFactory.GetGrain<IClusterGrain>(to).ApplyAsync(
+                    var answer = await GrainFactory.Reference<IClusterGrain>(to).ApplyAsync(
                         new ClusterCommand([], [], [], [new SealedCluster(Id, CurrentLinks(), state.State.Tombstones)]));
                     if (answer.ForwardedTo is null)
                     {

@@ -122,7 +122,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         var token = Guid.NewGuid().ToString("N");
         var losers = group.Clusters.Where(c => c != winner).ToList();
         var reserved = losers.Count > 0 ? winner : null;
-        if (reserved is not null && !await GrainFactory.GetGrain<IClusterGrain>(winner).ReserveAsync(token, MembersIn(winner)))
+        if (reserved is not null && !await GrainFactory.Reference<IClusterGrain>(winner).ReserveAsync(token, MembersIn(winner)))
         {
             return false;
         }
@@ -132,7 +132,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
             var stale = false;
             foreach (var loser in losers)
             {
-                var seal = await GrainFactory.GetGrain<IClusterGrain>(loser).SealAsync(winner, MembersIn(loser));
+                var seal = await GrainFactory.Reference<IClusterGrain>(loser).SealAsync(winner, MembersIn(loser));
                 if (seal.Content is not { } content)
                 {
                     stale = true; // reserved by another writer, merged elsewhere, or split since we looked
@@ -148,7 +148,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
                 {
                     return false;
                 }
-                var answer = await GrainFactory.GetGrain<IClusterGrain>(winner).ApplyAsync(
+                var answer = await GrainFactory.Reference<IClusterGrain>(winner).ApplyAsync(
                     new ClusterCommand(stale ? [] : group.Links, [], [], sealedOnes, group.Pointers, Token: token));
                 if (answer.ForwardedTo is { } to)
                 {
@@ -171,17 +171,17 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         {
             if (reserved is not null)
             {
-                await GrainFactory.GetGrain<IClusterGrain>(reserved).UnreserveAsync(token);
+                await GrainFactory.Reference<IClusterGrain>(reserved).UnreserveAsync(token);
             }
         }
     }
 
     async Task ReleaseAsync(IEnumerable<SealedCluster> sealedOnes) =>
-        await Task.WhenAll(sealedOnes.Select(s => GrainFactory.GetGrain<IClusterGrain>(s.Id).ReleaseAsync()));
+        await Task.WhenAll(sealedOnes.Select(s => GrainFactory.Reference<IClusterGrain>(s.Id).ReleaseAsync()));
 
     async Task<string> LargestAsync(IReadOnlyList<string> clusters)
     {
-        var sizes = await Task.WhenAll(clusters.Select(c => GrainFactory.GetGrain<IClusterGrain>(c).SizeAsync()));
+        var sizes = await Task.WhenAll(clusters.Select(c => GrainFactory.Reference<IClusterGrain>(c).SizeAsync()));
         return clusters.Zip(sizes).OrderByDescending(x => x.Second).ThenBy(x => x.First, StringComparer.Ordinal).First().First;
     }
 
@@ -226,7 +226,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         var work = new Queue<(string Cluster, IReadOnlyList<LinkChange> Links, IReadOnlyList<string> Nodes)>([(cluster, links, nodes)]);
         for (var hops = 0; work.TryDequeue(out var item) && hops < MaxHops * 4; hops++)
         {
-            var answer = await GrainFactory.GetGrain<IClusterGrain>(item.Cluster).ApplyAsync(new ClusterCommand([], item.Links, item.Nodes, []));
+            var answer = await GrainFactory.Reference<IClusterGrain>(item.Cluster).ApplyAsync(new ClusterCommand([], item.Links, item.Nodes, []));
             if (answer.ForwardedTo is { } to)
             {
                 work.Enqueue((to, item.Links, item.Nodes));
@@ -278,7 +278,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
     {
         for (var hops = 0; hops < MaxHops; hops++)
         {
-            var answer = await GrainFactory.GetGrain<IClusterGrain>(cluster).ApplyAsync(command);
+            var answer = await GrainFactory.Reference<IClusterGrain>(cluster).ApplyAsync(command);
             if (answer.ForwardedTo is not { } to)
             {
                 return;
@@ -346,7 +346,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         for (var hops = 0; pending.Count > 0 && hops < MaxHops; hops++)
         {
             var next = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-            var answers = await Task.WhenAll(pending.Select(async p => (p.Key, Places: await GrainFactory.GetGrain<IClusterGrain>(p.Key).LocateAsync(p.Value))));
+            var answers = await Task.WhenAll(pending.Select(async p => (p.Key, Places: await GrainFactory.Reference<IClusterGrain>(p.Key).LocateAsync(p.Value))));
             foreach (var (cluster, places) in answers)
             {
                 foreach (var (node, place) in places)
@@ -390,7 +390,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         var cluster = clusterOrNodeId.StartsWith(ClusterIds.Prefix, StringComparison.Ordinal)
             ? await LiveAsync(clusterOrNodeId)
             : (await GetClusterIdsAsync([clusterOrNodeId])).GetValueOrDefault(clusterOrNodeId);
-        return cluster is null ? null : await GrainFactory.GetGrain<IClusterGrain>(cluster).GetViewAsync(skip, take);
+        return cluster is null ? null : await GrainFactory.Reference<IClusterGrain>(cluster).GetViewAsync(skip, take);
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetExclusionsAsync(IReadOnlyList<string> nodeIds)
@@ -403,7 +403,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
     {
         var cluster = (await GetClusterIdsAsync([nodeId])).GetValueOrDefault(nodeId);
         return cluster is null ? new LinkSubgraph(null, [], false, null)
-            : await GrainFactory.GetGrain<IClusterGrain>(cluster).GetLinkSubgraphAsync(nodeId, maxDepth, maxNodes);
+            : await GrainFactory.Reference<IClusterGrain>(cluster).GetLinkSubgraphAsync(nodeId, maxDepth, maxNodes);
     }
 
     /// <summary>The live cluster a cluster id stands for, following forwards (a merged-away id).</summary>
@@ -411,7 +411,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
     {
         for (var hops = 0; hops < MaxHops; hops++)
         {
-            var grain = GrainFactory.GetGrain<IClusterGrain>(clusterId);
+            var grain = GrainFactory.Reference<IClusterGrain>(clusterId);
             var place = (await grain.LocateAsync([""]))[""];
             if (place.Kind != NodePlaceKind.Forwarded)
             {

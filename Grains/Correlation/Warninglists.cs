@@ -86,9 +86,15 @@ public sealed class Warninglists
         }
         foreach (var (target, value) in Candidates(type, sco))
         {
+            // An address is parsed once for every list (it used to be parsed again by each list and each range).
+            var ip = target == MatchTarget.Ip ? Address.Parse(value) : null;
+            if (target == MatchTarget.Ip && ip is null)
+            {
+                continue;
+            }
             foreach (var list in _lists)
             {
-                if (list.Applies(target) && list.Matches(target, value) is { } entry)
+                if (list.Applies(target) && list.Matches(target, value, ip) is { } entry)
                 {
                     return $"warninglist {list.Key} ({list.Name}): {entry}";
                 }
@@ -199,23 +205,22 @@ public sealed class Warninglist
         return list._targets.Count > 0 ? list : null;
     }
 
-    /// <summary>The entry that matches, or null.</summary>
-    public string? Matches(MatchTarget target, string value)
+    /// <summary>The entry that matches, or null. <paramref name="ip"/>: the value parsed, for an address.</summary>
+    public string? Matches(MatchTarget target, string value, Address? ip = null)
     {
         if (target == MatchTarget.Ip)
         {
-            if (ParseRange(value) is not { } ip)
+            if ((ip ?? Address.Parse(value)) is not { } address)
             {
                 return null;
             }
-            var text = new IPAddress(ip.Network).ToString();
-            if (_exact.Contains(text))
+            if (_exact.Contains(address.Text))
             {
-                return text;
+                return address.Text;
             }
             foreach (var (net, bits) in _ranges)
             {
-                if (net.Length == ip.Network.Length && ip.Bits >= bits && SamePrefix(net, ip.Network, bits))
+                if (net.Length == address.Bytes.Length && address.Bits >= bits && SamePrefix(net, address.Bytes, bits))
                 {
                     return $"{new IPAddress(net)}/{bits}";
                 }
@@ -271,5 +276,43 @@ public sealed class Warninglist
         return masked;
     }
 
-    static bool SamePrefix(byte[] network, byte[] address, int bits) => Mask(address, bits).AsSpan().SequenceEqual(network);
+    /// <summary>Whether <paramref name="address"/> is in <paramref name="network"/>/<paramref name="bits"/> (no allocation).</summary>
+    static bool SamePrefix(byte[] network, byte[] address, int bits)
+    {
+        for (var i = 0; i < network.Length; i++)
+        {
+            var keep = Math.Clamp(bits - (i * 8), 0, 8);
+            var mask = (byte)(0xFF << (8 - keep));
+            if ((address[i] & mask) != network[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
+
+/// <summary>An address as the lists compare it: its bytes (masked to <see cref="Bits"/> when a range was given) and its
+/// canonical text.</summary>
+public sealed record Address(byte[] Bytes, int Bits, string Text)
+{
+    public static Address? Parse(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (!IPAddress.TryParse(slash < 0 ? value : value[..slash], out var ip))
+        {
+            return null;
+        }
+        var bytes = ip.GetAddressBytes();
+        var bits = bytes.Length * 8;
+        if (slash >= 0 && (!int.TryParse(value[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture, out bits) || bits < 0 || bits > bytes.Length * 8))
+        {
+            return null;
+        }
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] &= (byte)(0xFF << (8 - Math.Clamp(bits - (i * 8), 0, 8)));
+        }
+        return new Address(bytes, bits, new IPAddress(bytes).ToString());
+    }
 }

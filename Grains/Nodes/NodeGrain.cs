@@ -515,7 +515,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
     }
 
-    IEdgeShardGrain Shard(int i) => GrainFactory.GetGrain<IEdgeShardGrain>(EdgeSharding.ShardKey(StixId, i));
+    IEdgeShardGrain Shard(int i) => GrainFactory.Reference<IEdgeShardGrain>(EdgeSharding.ShardKey(StixId, i));
 
     List<IEdgeShardGrain> Shards() => [.. Enumerable.Range(0, State.ShardCounts.Count).Select(Shard)];
 
