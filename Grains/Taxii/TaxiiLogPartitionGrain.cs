@@ -28,7 +28,7 @@ public sealed class TaxiiLogPartitionGrain(
     [PersistentState("taxiipartition", StorageNames.Graph)] IPersistentState<TaxiiLogPartitionState> state,
     ILogger<TaxiiLogPartitionGrain> log) : Grain, ITaxiiLogPartitionGrain
 {
-    public const int SegmentSize = 5_000;
+    public const int SegmentSize = 2_000;
 
     /// <summary>Every entry, sealed segments first: what reads use.</summary>
     readonly List<TaxiiLogEntry> _entries = [];

@@ -1,17 +1,24 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace ThreatGraph.Grains.Taxii;
 
 /// <summary>
-/// Appends versions to a collection log: grouped by partition, one call per touched partition, all in parallel. Each
-/// version carries a proposed date_added from this process's proposal clock — consecutive, <c>partitions</c>
-/// microseconds apart, after every proposal and every answer before — so that one ingest's versions keep their order
-/// across partitions (a partition takes a proposal when it is above its own floor and within
-/// <see cref="TaxiiLogClock.MaxAhead"/> of its clock; the order is a courtesy, the watermark does not depend on it).
+/// Appends versions to a collection log: grouped by partition, one call per touched partition, all in parallel.
+/// <para><b>Group commit.</b> Each silo keeps at most one append call in flight per partition: versions that arrive for
+/// a partition while its call is out wait and go together in the next one, so a partition gets one storage write per
+/// round trip from each silo however many ingests run at once (a rank of 50 objects touches all 8 partitions; without
+/// this, 16 concurrent ingests meant 128 writes where 8 do). A caller's task completes when the call carrying its
+/// versions has been written, so ingest still answers only after its versions are durable.</para>
+/// <para><b>Order.</b> Each version carries a proposed date_added from this process's proposal clock — consecutive,
+/// <c>partitions</c> microseconds apart, after every proposal and every answer before — so that one ingest's versions
+/// keep their order across partitions (a partition takes a proposal when it is above its own floor and within
+/// <see cref="TaxiiLogClock.MaxAhead"/> of its clock; the order is a courtesy, the watermark does not depend on it).</para>
 /// </summary>
 public sealed class TaxiiLogWriter(IOptions<TaxiiLogOptions> options, TimeProvider time)
 {
     readonly Lock _gate = new();
+    readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
     long _next;
 
     public int Partitions { get; } = options.Value.LogPartitions;
@@ -29,15 +36,67 @@ public sealed class TaxiiLogWriter(IOptions<TaxiiLogOptions> options, TimeProvid
             start = Math.Max(TaxiiLogClock.Micros(time.GetUtcNow()), _next);
             _next = start + (long)versions.Count * n;
         }
-        var groups = versions
+        await Task.WhenAll(versions
             .Select((v, k) => v with { Proposed = new DateTimeOffset((start + (long)k * n) * 10, TimeSpan.Zero) })
             .GroupBy(v => TaxiiLogPartitioning.PartitionOf(v.Id, n))
-            .ToList();
-        var floors = await Task.WhenAll(groups.Select(g =>
-            grains.GetGrain<ITaxiiLogPartitionGrain>(TaxiiLogPartitioning.KeyOf(collectionId, n, g.Key)).AppendAsync([.. g])));
-        lock (_gate)
+            .Select(g => Send(grains, TaxiiLogPartitioning.KeyOf(collectionId, n, g.Key), [.. g])));
+    }
+
+    Task Send(IGrainFactory grains, string partition, TaxiiLogAppend[] versions)
+    {
+        var outbox = _outboxes.GetOrAdd(partition, _ => new Outbox());
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool start;
+        lock (outbox)
         {
-            _next = Math.Max(_next, floors.Max(TaxiiLogClock.Micros) + 1);
+            outbox.Waiting.Add((versions, done));
+            start = !outbox.Sending;
+            outbox.Sending = true;
         }
+        if (start)
+        {
+            // Off the calling grain's scheduler: the sender outlives the turn (and the activation) that started it.
+            _ = Task.Run(() => DrainAsync(grains, partition, outbox));
+        }
+        return done.Task;
+    }
+
+    async Task DrainAsync(IGrainFactory grains, string partition, Outbox outbox)
+    {
+        var grain = grains.GetGrain<ITaxiiLogPartitionGrain>(partition);
+        while (true)
+        {
+            List<(TaxiiLogAppend[] Versions, TaskCompletionSource Done)> batch;
+            lock (outbox)
+            {
+                if (outbox.Waiting.Count == 0)
+                {
+                    outbox.Sending = false;
+                    return;
+                }
+                batch = outbox.Waiting;
+                outbox.Waiting = [];
+            }
+            try
+            {
+                var floor = await grain.AppendAsync([.. batch.SelectMany(b => b.Versions)]);
+                lock (_gate)
+                {
+                    _next = Math.Max(_next, TaxiiLogClock.Micros(floor) + 1);
+                }
+                batch.ForEach(b => b.Done.SetResult());
+            }
+            catch (Exception e)
+            {
+                batch.ForEach(b => b.Done.SetException(e));
+            }
+        }
+    }
+
+    /// <summary>The versions waiting for one partition, and whether a call to it is out.</summary>
+    sealed class Outbox
+    {
+        public List<(TaxiiLogAppend[] Versions, TaskCompletionSource Done)> Waiting { get; set; } = [];
+        public bool Sending { get; set; }
     }
 }
