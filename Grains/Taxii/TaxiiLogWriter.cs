@@ -17,6 +17,9 @@ namespace ThreatGraph.Grains.Taxii;
 /// </summary>
 public sealed class TaxiiLogWriter(IOptions<TaxiiLogOptions> options, TimeProvider time)
 {
+    /// <summary>Most versions one append call carries (more waiting requests go in the next call).</summary>
+    public const int MaxVersionsPerCall = 5_000;
+
     readonly Lock _gate = new();
     readonly ConcurrentDictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
     long _next;
@@ -63,10 +66,11 @@ public sealed class TaxiiLogWriter(IOptions<TaxiiLogOptions> options, TimeProvid
 
     async Task DrainAsync(IGrainFactory grains, string partition, Outbox outbox)
     {
+        RequestContext.Clear(); // the calls carry many requests' versions, not the first caller's context
         var grain = grains.GetGrain<ITaxiiLogPartitionGrain>(partition);
         while (true)
         {
-            List<(TaxiiLogAppend[] Versions, TaskCompletionSource Done)> batch;
+            var batch = new List<(TaxiiLogAppend[] Versions, TaskCompletionSource Done)>();
             lock (outbox)
             {
                 if (outbox.Waiting.Count == 0)
@@ -74,8 +78,15 @@ public sealed class TaxiiLogWriter(IOptions<TaxiiLogOptions> options, TimeProvid
                     outbox.Sending = false;
                     return;
                 }
-                batch = outbox.Waiting;
-                outbox.Waiting = [];
+                // Whole requests, up to MaxVersionsPerCall (at least one): bounded messages and turns.
+                var versions = 0;
+                var taken = 0;
+                while (taken < outbox.Waiting.Count && (taken == 0 || versions + outbox.Waiting[taken].Versions.Length <= MaxVersionsPerCall))
+                {
+                    versions += outbox.Waiting[taken].Versions.Length;
+                    batch.Add(outbox.Waiting[taken++]);
+                }
+                outbox.Waiting.RemoveRange(0, taken);
             }
             try
             {
