@@ -70,10 +70,15 @@ public sealed class SiloProcess : IAsyncDisposable
         {
             await Poll.UntilAsync(async () =>
             {
-                if (_process.HasExited) throw new InvalidOperationException($"silo exited with {_process.ExitCode}");
+                if (_process.HasExited) return true; // no use waiting: reported below
                 using var r = await Http.GetAsync(Silo.Health.HealthEndpoints.ReadyPath);
                 return r.IsSuccessStatusCode;
             }, deadline, $"silo on port {HttpPort} ready");
+            if (_process.HasExited)
+            {
+                await _process.WaitForExitAsync(); // every line of its output read
+                throw new InvalidOperationException($"silo exited with {_process.ExitCode}");
+            }
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {

@@ -1,23 +1,25 @@
-using Orleans.Concurrency;
-
 namespace ThreatGraph.Grains.Taxii;
 
+/// <summary>The layout of a collection's log (keyed by collection id): how many partitions it was written with.</summary>
+/// <param name="Error">Why this silo may not use the log with the partition count it asked for (null: it may).</param>
+/// <param name="Migrated">Entries moved from the single log of an earlier build into the partitions by this call.</param>
+[GenerateSerializer, Immutable, Alias("tg.TaxiiLogLayout")]
+public sealed record TaxiiLogLayout(
+    [property: Id(0)] int Partitions,
+    [property: Id(1)] string? Error,
+    [property: Id(2)] long Migrated);
+
 /// <summary>
-/// A TAXII collection's arrival log (keyed by collection id): every object version added, in order, each with its
-/// date_added. Appended to by ingest; read by the TAXII endpoints, which page with a position (<c>Seq</c>) that
-/// stays valid across restarts and concurrent appends (appends only ever go at the end).
+/// A TAXII collection's log as a whole (keyed by collection id). The entries live in partitions
+/// (<see cref="ITaxiiLogPartitionGrain"/>); this grain records how many there are, so that a silo configured with
+/// another count is refused at start-up instead of reading and writing the wrong partitions, and it holds the single
+/// log of builds before partitioning, which the first start-up moves into the partitions.
 /// </summary>
 [Alias("tg.ITaxiiCollectionLogGrain")]
 public interface ITaxiiCollectionLogGrain : IGrainWithStringKey
 {
-    /// <summary>Appends the versions not already in the log (same id and content: ignored).</summary>
-    [Alias("Append")]
-    Task AppendAsync(IReadOnlyList<TaxiiLogAppend> versions);
-
-    [ReadOnly, Alias("Read")]
-    Task<TaxiiLogPage> ReadAsync(TaxiiLogQuery query);
-
-    /// <summary>How many versions the log holds.</summary>
-    [ReadOnly, Alias("Count")]
-    Task<long> CountAsync();
+    /// <summary>Records <paramref name="partitions"/> as the layout when none is recorded (moving a pre-partitioning
+    /// log into the partitions first); otherwise answers whether it is the recorded one.</summary>
+    [Alias("EnsureLayout")]
+    Task<TaxiiLogLayout> EnsureLayoutAsync(int partitions);
 }

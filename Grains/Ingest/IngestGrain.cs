@@ -101,7 +101,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
                 indexed.Add((StixTypes.TypeOfId(entry.Id) ?? "", entry));
             }
             await UpdateIndexesAsync(indexed);
-            await Taxii.TaxiiLogHook.AppendAsync(GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
+            await Taxii.TaxiiLogHook.AppendAsync(ServiceProvider, GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
         }
         await correlation.FlushAsync(GrainFactory);
 

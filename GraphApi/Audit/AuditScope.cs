@@ -21,6 +21,9 @@ public sealed class AuditScope
     /// <summary>The organisation whose records these are.</summary>
     public string Org { get; }
 
+    /// <summary>Whether the platform's records hold some of this organisation's (federation pulls made for it).</summary>
+    public bool ReadsPlatformRecords => _peersPullingForOrg.Count > 0;
+
     public static AuditScope For(CallerIdentity auditor, FederationOptions federation) =>
         new(auditor.Org, federation.Peers.Where(p => p.ReceivingOrg == auditor.Org).Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
 

@@ -7,8 +7,9 @@ using ThreatGraph.Grains.Security;
 namespace ThreatGraph.GraphApi.Audit;
 
 /// <summary>
-/// Collects audit records and writes them to the hourly audit grains in batches (every 200 ms or 500 records), so
-/// auditing costs a request a queue write, not a storage write. Stopping the host flushes what is queued; a crash
+/// Collects audit records and writes them to the audit grains of their hour and organisation in batches (every 200 ms
+/// or 500 records), so auditing costs a request a queue write, not a storage write, and a batch costs one append per
+/// organisation in it, never a rewrite of what the hour already holds. Stopping the host flushes what is queued; a crash
 /// can lose at most the last 200 ms of records.
 /// </summary>
 public sealed class AuditTrail(IGrainFactory grains, ILogger<AuditTrail> log, TimeProvider clock) : BackgroundService
@@ -69,7 +70,7 @@ public sealed class AuditTrail(IGrainFactory grains, ILogger<AuditTrail> log, Ti
         }
         try
         {
-            await Task.WhenAll(batch.GroupBy(r => IAuditLogGrain.KeyOf(r.At))
+            await Task.WhenAll(batch.GroupBy(r => IAuditLogGrain.KeyOf(r.At, r.Org))
                 .Select(g => grains.GetGrain<IAuditLogGrain>(g.Key).AppendAsync([.. g])));
         }
         catch (Exception e)

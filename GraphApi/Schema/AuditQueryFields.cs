@@ -4,7 +4,6 @@ using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Audit;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.GraphApi.Schema.Types;
@@ -48,12 +47,7 @@ public static class AuditQueryFields
                 var scope = AuditScope.For(auditor, c.RequestServices!.GetRequiredService<IOptions<FederationOptions>>().Value);
                 await c.RequestServices!.GetRequiredService<AuditTrail>().FlushAsync();
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-                var records = new List<AuditRecord>();
-                for (var hour = new DateTimeOffset(from.Year, from.Month, from.Day, from.Hour, 0, 0, TimeSpan.Zero); hour <= to; hour = hour.AddHours(1))
-                {
-                    records.AddRange(await grains.GetGrain<IAuditLogGrain>(IAuditLogGrain.KeyOf(hour)).ReadAsync());
-                }
-                var page = scope.Apply(records.Where(r => r.At >= from && r.At <= to)).TakeLast(first).ToList();
+                var page = await AuditLogReader.ReadAsync(grains, scope, from, to, first);
                 CallerContext.Set(auditor); // the object ids are checked as the auditor
                 return await AuditScope.VisibleObjectsAsync(grains, page);
             });

@@ -155,7 +155,7 @@ public static class TaxiiEndpoints
         {
             return missing;
         }
-        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value);
+        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value, reader.Partitions);
         if (filter is null)
         {
             return TaxiiResults.BadRequest(error!);
@@ -172,7 +172,7 @@ public static class TaxiiEndpoints
         {
             return missing;
         }
-        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value);
+        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value, reader.Partitions);
         if (filter is null)
         {
             return TaxiiResults.BadRequest(error!);
@@ -195,7 +195,7 @@ public static class TaxiiEndpoints
         {
             return missing;
         }
-        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value);
+        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value, reader.Partitions);
         if (filter is null)
         {
             return TaxiiResults.BadRequest(error!);
@@ -233,7 +233,7 @@ public static class TaxiiEndpoints
         {
             return missing;
         }
-        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value);
+        var (filter, error) = TaxiiFilter.Parse(http.Request.Query, options.Value, reader.Partitions);
         if (filter is null)
         {
             return TaxiiResults.BadRequest(error!);

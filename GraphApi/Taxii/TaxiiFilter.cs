@@ -5,12 +5,14 @@ using ThreatGraph.Stix;
 namespace ThreatGraph.GraphApi.Taxii;
 
 /// <summary>The URL filters of objects, manifest and versions: match[...], added_after, limit, next.</summary>
+/// <param name="Positions">Where to continue in each partition of the log (the <c>next</c> token; zeros: from the start).</param>
 public sealed record TaxiiFilter(
     IReadOnlyList<string>? Ids, IReadOnlyList<string>? Types, IReadOnlyList<string>? Versions, IReadOnlyList<string>? SpecVersions,
-    DateTimeOffset? AddedAfter, int Limit, long AfterSeq)
+    DateTimeOffset? AddedAfter, int Limit, IReadOnlyList<long> Positions)
 {
+    /// <param name="partitions">The log's partition count (a <c>next</c> token holds one position per partition).</param>
     /// <returns>The filter, or an error message for a 400.</returns>
-    public static (TaxiiFilter? Filter, string? Error) Parse(IQueryCollection query, TaxiiOptions options)
+    public static (TaxiiFilter? Filter, string? Error) Parse(IQueryCollection query, TaxiiOptions options, int partitions)
     {
         DateTimeOffset? addedAfter = null;
         if (query["added_after"].FirstOrDefault() is { } a)
@@ -30,7 +32,7 @@ public sealed record TaxiiFilter(
             }
         }
         limit = Math.Min(limit, options.MaxPageSize);
-        if (!TaxiiCursor.TryDecode(query["next"].FirstOrDefault(), out var after))
+        if (!TaxiiCursor.TryDecode(query["next"].FirstOrDefault(), partitions, out var after))
         {
             return (null, "next is not a token this server gave out");
         }
@@ -43,8 +45,8 @@ public sealed record TaxiiFilter(
             addedAfter, limit, after), null);
     }
 
-    public TaxiiLogQuery ToLogQuery(long afterSeq, int take) =>
-        new(afterSeq, AddedAfter, Ids, Types, SpecVersions, Versions, take);
+    public TaxiiLogQuery ToLogQuery(long afterSeq, int take, DateTimeOffset? raiseTo = null) =>
+        new(afterSeq, AddedAfter, Ids, Types, SpecVersions, Versions, take, RaiseTo: raiseTo);
 
     static List<string>? List(IQueryCollection query, string name)
     {

@@ -13,56 +13,42 @@ namespace ThreatGraph.GraphApi.Taxii;
 public sealed record TaxiiPage(IReadOnlyList<(TaxiiLogEntry Entry, string? Json)> Items, bool More, string? Next);
 
 /// <summary>
-/// Pages a collection log and applies THE access policy through the node grains: an entry is served only when its
+/// Pages a collection log (its partitions merged by <see cref="TaxiiLogMerge"/>) and applies THE access policy through the node grains: an entry is served only when its
 /// node lists that version among those the caller may see (<see cref="INodeGrain.GetRecordAsync"/>), so an invisible
 /// object — or an invisible version of a visible one — is absent from objects, manifest, versions and every count. A peer deployment (federation
 /// key) gets each object with its <see cref="Provenance"/>.
 /// </summary>
-public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions> federation)
+public sealed class TaxiiReader(IGrainFactory grains, IOptions<FederationOptions> federation, IOptions<TaxiiLogOptions> log)
 {
+    readonly TaxiiLogMerge _merge = new(grains, log.Value.LogPartitions);
+
+    /// <summary>The log's partition count: a <c>next</c> token holds one position per partition.</summary>
+    public int Partitions => _merge.Partitions;
+
     /// <param name="withContent">Fetch the objects (objects endpoints) or only check visibility (manifest, versions).</param>
     public async Task<TaxiiPage> ReadAsync(string collectionId, TaxiiFilter filter, bool withContent, CancellationToken cancel)
     {
-        var log = grains.GetGrain<ITaxiiCollectionLogGrain>(collectionId);
-        var kept = new List<(TaxiiLogEntry, string?)>();
         var toPeer = CallerContext.Current.HasRole(CallerIdentity.FederationRole);
-        var position = filter.AfterSeq;
-        var want = filter.Limit + 1; // one more than the page proves there is more
-        while (kept.Count < want)
+        var page = await _merge.ReadAsync<Served>(collectionId, filter, async entries =>
         {
-            cancel.ThrowIfCancellationRequested();
-            var page = await log.ReadAsync(filter.ToLogQuery(position, Math.Max(64, want - kept.Count)));
-            var visible = await VisibleAsync(page.Entries);
-            foreach (var e in page.Entries)
-            {
-                // An entry is served only when the caller may see that very version (its own markings), not merely the object.
-                if (visible.TryGetValue(e.Id, out var record) && Find(record, e) is { } version)
-                {
-                    kept.Add((e, !withContent ? null : toPeer ? ProvenanceOf(version, record, e).AddTo(version.Json) : version.Json));
-                    if (kept.Count == want)
-                    {
-                        break;
-                    }
-                }
-            }
-            if (page.AtEnd || page.Entries.Count == 0 && page.ScannedTo <= position)
-            {
-                break;
-            }
-            position = page.ScannedTo;
-        }
-        var more = kept.Count > filter.Limit;
-        var items = more ? kept.GetRange(0, filter.Limit) : kept;
-        return new TaxiiPage(items, more, more ? TaxiiCursor.Encode(items[^1].Item1.Seq) : null);
+            var visible = await VisibleAsync(entries);
+            // An entry is served only when the caller may see that very version (its own markings), not merely the object.
+            return [.. entries.Select(e => visible.TryGetValue(e.Id, out var record) && Find(record, e) is { } version
+                ? new Served(e, !withContent ? null : toPeer ? ProvenanceOf(version, record, e).AddTo(version.Json) : version.Json)
+                : null)];
+        }, cancel);
+        return new TaxiiPage([.. page.Items.Select(s => (s.Entry, s.Json))], page.More, page.Next is { } next ? TaxiiCursor.Encode(next) : null);
     }
 
-    /// <summary>Whether the caller may see the object, and whether the log holds it at all.</summary>
+    /// <summary>Whether the caller may see the object, and whether the log holds it at all (its partition only).</summary>
     public async Task<bool> IsKnownAndVisibleAsync(string collectionId, string id)
     {
-        var page = await grains.GetGrain<ITaxiiCollectionLogGrain>(collectionId)
-            .ReadAsync(new TaxiiLogQuery(0, null, [id], null, null, ["all"], 1));
+        var partition = TaxiiLogPartitioning.KeyOf(collectionId, Partitions, TaxiiLogPartitioning.PartitionOf(id, Partitions));
+        var page = await grains.GetGrain<ITaxiiLogPartitionGrain>(partition).ReadAsync(new TaxiiLogQuery(0, null, [id], null, null, ["all"], 1));
         return page.Entries.Count > 0 && await grains.GetNode(id).IsVisibleAsync();
     }
+
+    sealed record Served(TaxiiLogEntry Entry, string? Json);
 
     /// <summary>The versions the caller may see, by object id (objects it may not see are absent).</summary>
     async Task<Dictionary<string, NodeRecord>> VisibleAsync(IReadOnlyList<TaxiiLogEntry> entries)
