@@ -10,7 +10,7 @@ public sealed class ThreatGraphSiloOptions
     /// <summary>Volatile in-process storage and localhost clustering: one process, nothing survives it.</summary>
     public const string MemoryStorage = "memory";
 
-    /// <summary>Azure Storage (Azurite locally): blob grain state, table membership and pub/sub, queue streams.</summary>
+    /// <summary>Azure Storage (Azurite locally): grain state in one table (group commit), table membership and pub/sub, queue streams.</summary>
     public const string AzureStorage = "azure";
 
     /// <summary>Configuration keys, as the deploy files and the README name them (a test keeps them in step).</summary>
@@ -27,6 +27,7 @@ public sealed class ThreatGraphSiloOptions
         public const string Kubernetes = "Orleans:Kubernetes";
         public const string StorageProbeTimeoutSeconds = "Orleans:StorageProbeTimeoutSeconds";
         public const string ResponseTimeoutSeconds = "Orleans:ResponseTimeoutSeconds";
+        public const string StoragePartitions = "Orleans:StoragePartitions";
     }
 
     [Required] public string ClusterId { get; set; } = "threatgraph-dev";
@@ -57,6 +58,14 @@ public sealed class ThreatGraphSiloOptions
     /// <summary>How long a grain call may take before the caller gets a TimeoutException. Orleans' 30 s default is too
     /// short for one ingest call carrying a 2,000-object bundle on Azure storage; a deadlock still ends after this.</summary>
     [Range(5, 3600)] public int ResponseTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>Partitions of the grain-state table (azure mode): a grain's state lives in partition
+    /// hash(state name, grain id) mod this, and each partition commits its writes in entity group transactions of up
+    /// to 100 rows. Fixed for the life of the table: a different value at start-up is refused.</summary>
+    [Range(1, 999)] public int StoragePartitions { get; set; } = DefaultStoragePartitions;
+
+    /// <summary>See <see cref="StoragePartitions"/>; sized for Azurite on a small machine (measured, bench/README.md).</summary>
+    public const int DefaultStoragePartitions = 16;
 
     public bool IsAzure => string.Equals(Storage, AzureStorage, StringComparison.Ordinal);
 }
