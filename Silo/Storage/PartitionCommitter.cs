@@ -30,13 +30,19 @@ public sealed class PartitionCommitter(TableClient table, StorageStatistics stat
     bool _running;
 
     /// <summary>Queues one operation; completes once its transaction has committed or the operation was refused.</summary>
-    public Task<CommitOutcome> CommitAsync(StateOperation operation)
+    public Task<CommitOutcome> CommitAsync(StateOperation operation) => CommitAllAsync([operation])[0];
+
+    /// <summary>Queues operations together (in this order, before any of them can leave): one task per operation.</summary>
+    public IReadOnlyList<Task<CommitOutcome>> CommitAllAsync(IReadOnlyList<StateOperation> operations)
     {
-        var pending = new Pending(operation);
+        var pending = operations.Select(o => new Pending(o)).ToList();
         bool start;
         lock (_gate)
         {
-            _queue.AddLast(pending);
+            foreach (var p in pending)
+            {
+                _queue.AddLast(p);
+            }
             start = !_running;
             _running = true;
         }
@@ -44,7 +50,7 @@ public sealed class PartitionCommitter(TableClient table, StorageStatistics stat
         {
             _ = RunAsync();
         }
-        return pending.Completion.Task;
+        return [.. pending.Select(p => p.Completion.Task)];
     }
 
     async Task RunAsync()
