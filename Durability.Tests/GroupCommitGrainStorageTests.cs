@@ -184,6 +184,30 @@ public sealed class GroupCommitGrainStorageTests(AzuriteFixture azurite, ITestOu
         Assert.Equal(Value(2, 1), known.State);
     }
 
+    [Fact]
+    public async Task Without_its_owner_a_replace_or_clear_goes_straight_to_the_table_with_the_same_preconditions()
+    {
+        await using var host = new DurableApiFactory(azurite.ConnectionString, Service("direct"));
+        var storage = host.GraphStorage;
+        var table = host.Services.GetRequiredService<StateTable>();
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var serializer = new OrleansGrainStorageSerializer(host.Services.GetRequiredService<Serializer>());
+        var grain = Id(5);
+        var state = new TestState<Dictionary<string, string>>(Value(5, 1));
+        await storage.WriteStateAsync(StateName, grain, state);
+        var rowKey = StateKey.RowKey(StateName, grain);
+
+        var replaced = await table.ReplaceOrDeleteDirectlyAsync(rowKey, state.ETag!, serializer.Serialize(Value(5, 2)).ToArray(), logger);
+        Assert.False(replaced.Refused);
+        await AssertStoredAsync(storage, new() { [grain] = (Value(5, 2), replaced.ETag!) });
+        var stale = await table.ReplaceOrDeleteDirectlyAsync(rowKey, state.ETag!, serializer.Serialize(Value(5, 3)).ToArray(), logger);
+        Assert.True(stale.Refused, "the grain's old ETag is stale after the direct replace");
+        Assert.True((await table.ReplaceOrDeleteDirectlyAsync(rowKey, state.ETag!, null, logger)).Refused, "a clear on a stale ETag is refused");
+
+        Assert.False((await table.ReplaceOrDeleteDirectlyAsync(rowKey, replaced.ETag!, null, logger)).Refused);
+        Assert.False((await ReadAsync<Dictionary<string, string>>(storage, grain)).RecordExists, "cleared behind the owner: its point read finds nothing");
+    }
+
     static async Task AssertStoredAsync(IGrainStorage storage, Dictionary<GrainId, (Dictionary<string, string> State, string ETag)> expected)
     {
         var reads = await Task.WhenAll(expected.Keys.Select(async g => (Grain: g, Read: await ReadAsync<Dictionary<string, string>>(storage, g))));

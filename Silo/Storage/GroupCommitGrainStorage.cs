@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 
 namespace ThreatGraph.Silo.Storage;
@@ -9,9 +10,12 @@ namespace ThreatGraph.Silo.Storage;
 /// <see cref="InconsistentStateException"/> for that grain alone. Underneath, the state (serialized by the configured
 /// <see cref="IGrainStorageSerializer"/>) is a row in partition hash(state name, grain id) mod
 /// <see cref="StateTable.Partitions"/>, and each partition's owner (<see cref="StatePartitionGrain"/>) commits the
-/// writes of many grains in one entity group transaction.
+/// writes of many grains in one entity group transaction. When the owner cannot be reached (its silo is stopping, as
+/// every silo is while the cluster shuts down and grains write their last state), a replace or clear goes straight to
+/// the table (<see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>); a first write (an insert) does not.
 /// </summary>
-public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer) : IGrainStorage
+public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer, ILogger<GroupCommitGrainStorage> logger)
+    : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -33,7 +37,16 @@ public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grai
     {
         var rowKey = StateKey.RowKey(stateName, grainId);
         var data = serializer.Serialize(grainState.State).ToArray();
-        var result = await Owner(rowKey).WriteAsync(rowKey, grainState.ETag, new StateBytes(data));
+        StateWriteResult result;
+        try
+        {
+            result = await Owner(rowKey).WriteAsync(rowKey, grainState.ETag, new StateBytes(data));
+        }
+        catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
+        {
+            logger.LogWarning("The owner of {Row} is unreachable ({Reason}): replacing it directly", rowKey, e.Message);
+            result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, data, logger);
+        }
         if (result.Refused)
         {
             throw Conflict("writing", stateName, grainId, grainState.ETag, result.Reason);
@@ -45,7 +58,16 @@ public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grai
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var rowKey = StateKey.RowKey(stateName, grainId);
-        var result = await Owner(rowKey).ClearAsync(rowKey, grainState.ETag);
+        StateWriteResult result;
+        try
+        {
+            result = await Owner(rowKey).ClearAsync(rowKey, grainState.ETag);
+        }
+        catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
+        {
+            logger.LogWarning("The owner of {Row} is unreachable ({Reason}): deleting it directly", rowKey, e.Message);
+            result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, null, logger);
+        }
         if (result.Refused)
         {
             throw Conflict("clearing", stateName, grainId, grainState.ETag, result.Reason);

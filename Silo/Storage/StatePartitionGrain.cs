@@ -9,8 +9,9 @@ namespace ThreatGraph.Silo.Storage;
 /// <summary>
 /// Owns one partition of the grain-state table (see <see cref="IStatePartitionGrain"/>). On activation it scans the
 /// partition's row keys (one page per 1,000 rows) into a set of 64-bit key hashes; from then on every row of the
-/// partition is created and deleted through it, so a key that is not in the set is not stored, and reading it costs
-/// no request. That is most reads while a new bundle comes in: each new object's grain reads its state before its
+/// partition is created through it, so a key that is not in the set is not stored, and reading it costs no request.
+/// (A replace or clear may bypass it when it is unreachable, see <see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>:
+/// neither creates a row.) That is most reads while a new bundle comes in: each new object's grain reads its state before its
 /// first write (the ICS bundle: 1,847 reads, every one of a row that did not exist, against 2,229 writes).
 /// A key in the set is read with one point query. Writes and clears go through a <see cref="PartitionCommitter"/>.
 /// <para>
@@ -101,28 +102,11 @@ public sealed class StatePartitionGrain(StateTable table, ILogger<StatePartition
     public async Task<StateWriteResult> WriteAsync(string rowKey, string? eTag, StateBytes data)
     {
         var (ifMatch, oldBlob) = StateETag.Parse(eTag);
-        var hash = StateKey.Hash(rowKey);
-        string? newBlob = null;
         StateOperation operation;
+        string? newBlob;
         try
         {
-            TableEntity entity;
-            int requestBytes;
-            if (data.Data.Length > table.InlineLimitBytes)
-            {
-                // Too large for a row: the bytes go to a blob of their own first, the row (committed after) names it.
-                newBlob = $"{_partitionKey}/{hash:x16}/{Guid.NewGuid():N}";
-                Statistics.BlobWrite();
-                await table.LargeStates.GetBlobClient(newBlob).UploadAsync(new BinaryData(data.Data));
-                entity = StateRow.Pointer(_partitionKey, rowKey, newBlob, data.Data.Length);
-                requestBytes = StateRow.RequestBytes(rowKey, 2 * newBlob.Length);
-            }
-            else
-            {
-                entity = StateRow.Inline(_partitionKey, rowKey, data.Data);
-                requestBytes = StateRow.RequestBytes(rowKey, data.Data.Length);
-            }
-            operation = new StateOperation(ifMatch is null ? StateOperationKind.Insert : StateOperationKind.Replace, entity, ifMatch ?? default, requestBytes);
+            (operation, newBlob) = await table.PrepareWriteAsync(rowKey, ifMatch, data.Data);
         }
         catch (Exception e)
         {
@@ -139,6 +123,7 @@ public sealed class StatePartitionGrain(StateTable table, ILogger<StatePartition
             DeleteBlobLater(newBlob);
             throw Unavailable($"writing {rowKey}", e);
         }
+        var hash = StateKey.Hash(rowKey);
         if (outcome.Status == CommitStatus.Committed)
         {
             _keys.Add(hash);
@@ -199,27 +184,12 @@ public sealed class StatePartitionGrain(StateTable table, ILogger<StatePartition
         return StateWriteResult.Refusal(reason);
     }
 
-    /// <summary>A blob no row names any more (replaced, cleared, or written for a refused row). Best effort: a
-    /// process that dies first leaves it behind, unreferenced.</summary>
+    /// <summary>See <see cref="StateTable.DeleteBlobAsync"/>; not awaited: the caller's answer does not wait for it.</summary>
     void DeleteBlobLater(string? blob)
     {
-        if (blob is null)
+        if (blob is not null)
         {
-            return;
-        }
-        _ = DeleteBlobAsync(blob);
-
-        async Task DeleteBlobAsync(string name)
-        {
-            try
-            {
-                Statistics.BlobDelete();
-                await table.LargeStates.DeleteBlobIfExistsAsync(name);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not delete the unreferenced grain-state blob {Blob}", name);
-            }
+            _ = table.DeleteBlobAsync(blob, logger);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed class StorageStatistics : IDisposable
     readonly Counter<long> _requests;
     readonly Counter<long> _operations;
     readonly Histogram<int> _batchSize;
-    long _transactions, _transactionRows, _pointReads, _keyScanPages, _blobWrites, _blobReads, _blobDeletes;
+    long _transactions, _transactionRows, _pointReads, _keyScanPages, _blobWrites, _blobReads, _blobDeletes, _directWrites;
     long _reads, _readsFromKeySet, _writes, _clears, _conflicts;
 
     public StorageStatistics()
@@ -32,9 +32,9 @@ public sealed class StorageStatistics : IDisposable
     public long BlobWrites => Interlocked.Read(ref _blobWrites);
     public long Conflicts => Interlocked.Read(ref _conflicts);
 
-    /// <summary>Every storage request for grain state (transactions, point reads, key scans, blob calls).</summary>
+    /// <summary>Every storage request for grain state (transactions, point reads, key scans, blob calls, direct writes).</summary>
     public long Requests => Transactions + PointReads + Interlocked.Read(ref _keyScanPages) + BlobWrites +
-                            Interlocked.Read(ref _blobReads) + Interlocked.Read(ref _blobDeletes);
+                            Interlocked.Read(ref _blobReads) + Interlocked.Read(ref _blobDeletes) + Interlocked.Read(ref _directWrites);
 
     public void Transaction(int rows)
     {
@@ -50,6 +50,9 @@ public sealed class StorageStatistics : IDisposable
     public void BlobRead() => Request(ref _blobReads, "blob_read");
     public void BlobDelete() => Request(ref _blobDeletes, "blob_delete");
 
+    /// <summary>A replace or delete sent straight to the table because the partition's owner was unreachable.</summary>
+    public void DirectWrite() => Request(ref _directWrites, "direct_write");
+
     public void Read(bool fromKeySet)
     {
         Interlocked.Increment(ref _reads);
@@ -64,7 +67,8 @@ public sealed class StorageStatistics : IDisposable
     /// <summary>One line for the log: requests, and the grain operations they carried.</summary>
     public string Summary() =>
         $"{Requests} storage requests ({Transactions} transactions carrying {TransactionRows} rows, {PointReads} point reads, " +
-        $"{Interlocked.Read(ref _keyScanPages)} key-scan pages, {BlobWrites}/{Interlocked.Read(ref _blobReads)}/{Interlocked.Read(ref _blobDeletes)} blob writes/reads/deletes) " +
+        $"{Interlocked.Read(ref _keyScanPages)} key-scan pages, {BlobWrites}/{Interlocked.Read(ref _blobReads)}/{Interlocked.Read(ref _blobDeletes)} blob writes/reads/deletes, " +
+        $"{Interlocked.Read(ref _directWrites)} direct writes) " +
         $"for {Interlocked.Read(ref _writes)} writes, {Interlocked.Read(ref _clears)} clears and {Interlocked.Read(ref _reads)} reads " +
         $"({ReadsFromKeySet} answered 'absent' from the partition key sets); {Conflicts} ETag conflicts";
 
