@@ -9,18 +9,21 @@ namespace ThreatGraph.Silo.Storage;
 /// is still the grain's, and returns only once the state is durably stored; a stale ETag throws
 /// <see cref="InconsistentStateException"/> for that grain alone. Underneath, the state (serialized by the configured
 /// <see cref="IGrainStorageSerializer"/>) is a row in partition hash(state name, grain id) mod
-/// <see cref="StateTable.Partitions"/>, and each partition's owner (<see cref="StatePartitionGrain"/>) commits the
-/// writes of many grains in one entity group transaction. When the owner cannot be reached (its silo is stopping, as
-/// every silo is while the cluster shuts down and grains write their last state), a replace or clear goes straight to
-/// the table (<see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>); a first write (an insert) does not.
+/// <see cref="StateTable.Partitions"/>; each partition's owner (<see cref="StatePartitionGrain"/>) commits the writes
+/// of many grains in one entity group transaction, and this silo sends it requests in batches
+/// (<see cref="PartitionChannel"/>). When the owner cannot be reached (its silo is stopping, as every silo is while
+/// the cluster shuts down and grains write their last state), a replace or clear goes straight to the table
+/// (<see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>); a first write (an insert) does not.
 /// </summary>
 public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer, ILogger<GroupCommitGrainStorage> logger)
     : IGrainStorage
 {
+    readonly PartitionChannel[] _channels = [.. Enumerable.Range(0, table.Partitions).Select(p => new PartitionChannel(grains.GetGrain<IStatePartitionGrain>(p)))];
+
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var rowKey = StateKey.RowKey(stateName, grainId);
-        var stored = await Owner(rowKey).ReadAsync(rowKey);
+        var stored = Check(await SendAsync(new StateRequest(StateRequestKind.Read, rowKey, null, null)), "reading", stateName, grainId, null);
         if (stored.Data is null)
         {
             grainState.State = Activator.CreateInstance<T>();
@@ -37,48 +40,51 @@ public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grai
     {
         var rowKey = StateKey.RowKey(stateName, grainId);
         var data = serializer.Serialize(grainState.State).ToArray();
-        StateWriteResult result;
+        StateResult result;
         try
         {
-            result = await Owner(rowKey).WriteAsync(rowKey, grainState.ETag, new StateBytes(data));
+            result = await SendAsync(new StateRequest(StateRequestKind.Write, rowKey, grainState.ETag, data));
         }
         catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
         {
             logger.LogWarning("The owner of {Row} is unreachable ({Reason}): replacing it directly", rowKey, e.Message);
             result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, data, logger);
         }
-        if (result.Refused)
-        {
-            throw Conflict("writing", stateName, grainId, grainState.ETag, result.Reason);
-        }
-        grainState.ETag = result.ETag;
+        grainState.ETag = Check(result, "writing", stateName, grainId, grainState.ETag).ETag;
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var rowKey = StateKey.RowKey(stateName, grainId);
-        StateWriteResult result;
+        StateResult result;
         try
         {
-            result = await Owner(rowKey).ClearAsync(rowKey, grainState.ETag);
+            result = await SendAsync(new StateRequest(StateRequestKind.Clear, rowKey, grainState.ETag, null));
         }
         catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
         {
             logger.LogWarning("The owner of {Row} is unreachable ({Reason}): deleting it directly", rowKey, e.Message);
             result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, null, logger);
         }
-        if (result.Refused)
-        {
-            throw Conflict("clearing", stateName, grainId, grainState.ETag, result.Reason);
-        }
+        Check(result, "clearing", stateName, grainId, grainState.ETag);
         grainState.State = Activator.CreateInstance<T>();
         grainState.ETag = null;
         grainState.RecordExists = false;
     }
 
-    IStatePartitionGrain Owner(string rowKey) => grains.GetGrain<IStatePartitionGrain>(StateKey.Partition(rowKey, table.Partitions));
+    Task<StateResult> SendAsync(StateRequest request) => _channels[StateKey.Partition(request.RowKey, table.Partitions)].SendAsync(request);
 
-    static InconsistentStateException Conflict(string what, string stateName, GrainId grainId, string? eTag, string? reason) =>
-        new($"ETag conflict {what} {stateName} of {grainId}: {reason}", "(changed by another writer)", eTag ?? "(none)");
+    static StateResult Check(StateResult result, string what, string stateName, GrainId grainId, string? eTag)
+    {
+        if (result.Error is { } error)
+        {
+            throw new InvalidOperationException($"{what} {stateName} of {grainId}: {error}");
+        }
+        if (result.Refused)
+        {
+            throw new InconsistentStateException($"ETag conflict {what} {stateName} of {grainId}: {result.Reason}", "(changed by another writer)", eTag ?? "(none)");
+        }
+        return result;
+    }
 }

@@ -65,7 +65,7 @@ public sealed class StateTable(TableClient table, BlobContainerClient largeState
     /// delete the owner's key set still holds the key, which costs a point read that finds nothing. An insert would
     /// create a row the owner does not know, so it never comes here.
     /// </summary>
-    public async Task<StateWriteResult> ReplaceOrDeleteDirectlyAsync(string rowKey, string eTag, byte[]? data, ILogger logger)
+    public async Task<StateResult> ReplaceOrDeleteDirectlyAsync(string rowKey, string eTag, byte[]? data, ILogger logger)
     {
         var (ifMatch, oldBlob) = StateETag.Parse(eTag);
         var partitionKey = StateKey.PartitionKey(StateKey.Partition(rowKey, Partitions));
@@ -77,22 +77,22 @@ public sealed class StateTable(TableClient table, BlobContainerClient largeState
             {
                 await Table.DeleteEntityAsync(partitionKey, rowKey, ifMatch!.Value);
                 await DeleteBlobAsync(oldBlob, logger);
-                return StateWriteResult.Done(null);
+                return StateResult.Done(null);
             }
             (var operation, newBlob) = await PrepareWriteAsync(rowKey, ifMatch, data);
             var response = await Table.UpdateEntityAsync(operation.Entity, ifMatch!.Value, TableUpdateMode.Replace);
             await DeleteBlobAsync(oldBlob, logger);
-            return StateWriteResult.Done(StateETag.Compose(response.Headers.ETag ?? throw new InvalidOperationException("no ETag"), newBlob));
+            return StateResult.Done(StateETag.Compose(response.Headers.ETag ?? throw new InvalidOperationException("no ETag"), newBlob));
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
             await DeleteBlobAsync(newBlob, logger);
             if (data is null && e.Status == 404)
             {
-                return StateWriteResult.Done(null); // already gone
+                return StateResult.Done(null); // already gone
             }
             Statistics.Conflict();
-            return StateWriteResult.Refusal($"the row's ETag is no longer the grain's (HTTP {e.Status})");
+            return StateResult.Refusal($"the row's ETag is no longer the grain's (HTTP {e.Status})");
         }
     }
 }
