@@ -72,6 +72,9 @@ public static partial class SiloHostingExtensions
                 silo.UseAzure(options, azure);
             }
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(options.ResponseTimeoutSeconds));
+            // The grain-state partition owners (azure mode) carry this placement; registered in both modes so that
+            // the grain type always resolves.
+            silo.Services.AddPlacementDirector<PartitionOwnerPlacement, PartitionOwnerPlacementDirector>();
             if (options.Kubernetes)
             {
                 silo.UseKubernetesHosting();

@@ -11,14 +11,16 @@ namespace ThreatGraph.Silo.Storage;
 /// <see cref="IGrainStorageSerializer"/>) is a row in partition hash(state name, grain id) mod
 /// <see cref="StateTable.Partitions"/>; each partition's owner (<see cref="StatePartitionGrain"/>) commits the writes
 /// of many grains in one entity group transaction, and this silo sends it requests in batches
-/// (<see cref="PartitionChannel"/>). When the owner cannot be reached (its silo is stopping, as every silo is while
+/// (<see cref="PartitionChannel"/>, one for reads and one for writes per partition). When the owner cannot be reached (its silo is stopping, as every silo is while
 /// the cluster shuts down and grains write their last state), a replace or clear goes straight to the table
 /// (<see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>); a first write (an insert) does not.
 /// </summary>
 public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer, ILogger<GroupCommitGrainStorage> logger)
     : IGrainStorage
 {
-    readonly PartitionChannel[] _channels = [.. Enumerable.Range(0, table.Partitions).Select(p => new PartitionChannel(grains.GetGrain<IStatePartitionGrain>(p)))];
+    // Reads and writes travel apart: a read the owner answers from its key set must not wait for a transaction.
+    readonly PartitionChannel[] _reads = Channels(table, grains);
+    readonly PartitionChannel[] _writes = Channels(table, grains);
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -73,7 +75,11 @@ public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grai
         grainState.RecordExists = false;
     }
 
-    Task<StateResult> SendAsync(StateRequest request) => _channels[StateKey.Partition(request.RowKey, table.Partitions)].SendAsync(request);
+    Task<StateResult> SendAsync(StateRequest request) =>
+        (request.Kind == StateRequestKind.Read ? _reads : _writes)[StateKey.Partition(request.RowKey, table.Partitions)].SendAsync(request);
+
+    static PartitionChannel[] Channels(StateTable table, IGrainFactory grains) =>
+        [.. Enumerable.Range(0, table.Partitions).Select(p => new PartitionChannel(grains.GetGrain<IStatePartitionGrain>(p)))];
 
     static StateResult Check(StateResult result, string what, string stateName, GrainId grainId, string? eTag)
     {
