@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using ThreatGraph.Silo.Hosting;
+using ThreatGraph.Silo.Storage;
 
 namespace ThreatGraph.Durability.Tests;
 
@@ -26,6 +29,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     public BlobServiceClient Blobs => new(ConnectionString);
+
+    public TableServiceClient Tables => new(ConnectionString);
+
+    /// <summary>The grain-state table of a service (azure mode).</summary>
+    public TableClient StateTable(string serviceId) => Tables.GetTableClient(SiloHostingExtensions.TableName(serviceId));
 
     public async Task InitializeAsync()
     {
@@ -75,7 +83,28 @@ public sealed class AzuriteFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Total bytes and count of the blobs in a container (grain state in azure mode).</summary>
+    /// <summary>Grain states of a service (azure mode): their serialized bytes, how many, the largest (rows of the
+    /// grain-state table, a state in a blob counted at its length).</summary>
+    public async Task<(long Bytes, int Count, long Largest)> StateUsageAsync(string serviceId, string? rowKeyContains = null)
+    {
+        long bytes = 0, largest = 0;
+        var count = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ne {StateTableLayout.LayoutPartitionKey}");
+        await foreach (var row in StateTable(serviceId).QueryAsync<TableEntity>(filter, select: [StateRow.LengthProperty, "RowKey"]))
+        {
+            if (rowKeyContains is not null && !row.RowKey.Contains(rowKeyContains, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var size = row.GetInt32(StateRow.LengthProperty) ?? 0;
+            bytes += size;
+            largest = Math.Max(largest, size);
+            count++;
+        }
+        return (bytes, count, largest);
+    }
+
+    /// <summary>Total bytes and count of the blobs in a container.</summary>
     public async Task<(long Bytes, int Count, long Largest)> BlobUsageAsync(string container)
     {
         long bytes = 0, largest = 0;

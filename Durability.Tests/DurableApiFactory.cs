@@ -8,7 +8,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace ThreatGraph.Durability.Tests;
 
 /// <summary>The real host (silo + gateway) in this process on Azure storage (Azurite), on free loopback ports.</summary>
-public sealed class DurableApiFactory(string connectionString, string serviceId) : WebApplicationFactory<Program>
+/// <param name="settings">More configuration, e.g. <c>Orleans:StoragePartitions</c>.</param>
+public sealed class DurableApiFactory(string connectionString, string serviceId, IReadOnlyDictionary<string, string>? settings = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -22,7 +24,14 @@ public sealed class DurableApiFactory(string connectionString, string serviceId)
         builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
         builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
+
+    /// <summary>The grain storage of the graph (<c>StorageNames.Graph</c>), as grains use it.</summary>
+    public Orleans.Storage.IGrainStorage GraphStorage => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(ThreatGraph.Grains.StorageNames.Graph);
 
     /// <summary>Direct grain access as the system (these tests check storage, not access).</summary>
     public IGrainFactory Grains

@@ -1,10 +1,11 @@
+using Azure;
+using Azure.Data.Tables;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Silo.Hosting;
 
 namespace ThreatGraph.Durability.Tests;
 
-/// <summary>A node's blob is rewritten behind its back (another writer): the next write meets an ETag conflict,
+/// <summary>A node's row is rewritten behind its back (another writer): the next write meets an ETag conflict,
 /// re-reads and re-applies, and the caller sees success with nothing lost.</summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class EtagConflictTests(AzuriteFixture azurite)
@@ -18,12 +19,10 @@ public sealed class EtagConflictTests(AzuriteFixture azurite)
         var node = host.Grains.GetNode(id);
         await node.AddEdgesAsync([Edge(1)]);
 
-        // Another writer: the same bytes written again give the blob a new ETag.
-        var container = azurite.Blobs.GetBlobContainerClient(SiloHostingExtensions.ContainerName(serviceId));
-        var name = await container.GetBlobsAsync().Select(b => b.Name).SingleAsync(n => n.Contains(id, StringComparison.Ordinal));
-        var blob = container.GetBlobClient(name);
-        var content = (await blob.DownloadContentAsync()).Value.Content;
-        await blob.UploadAsync(content, overwrite: true);
+        // Another writer: the same row written again gets a new ETag.
+        var table = azurite.StateTable(serviceId);
+        var row = await table.QueryAsync<TableEntity>().SingleAsync(r => r.RowKey.Contains(id, StringComparison.Ordinal));
+        await table.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
         await node.AddEdgesAsync([Edge(2)]);
         Assert.Equal(2, (await node.GetEdgesAsync(EdgeQuery.All)).TotalCount);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using ThreatGraph.Silo.Hosting;
 using ThreatGraph.TestSupport;
 using Xunit.Abstractions;
 
@@ -28,8 +27,8 @@ public sealed class RestartDurabilityTests(AzuriteFixture azurite, ITestOutputHe
         }
         Assert.All(ids, id => Assert.True(before.EdgesById[id] >= 0, $"{id} missing before the restart"));
 
-        var usage = await azurite.BlobUsageAsync(SiloHostingExtensions.ContainerName(serviceId));
-        output.WriteLine($"grain state in blobs: {usage.Bytes} bytes in {usage.Count} blobs (largest {usage.Largest}) = " +
+        var usage = await azurite.StateUsageAsync(serviceId);
+        output.WriteLine($"grain state: {usage.Bytes} bytes in {usage.Count} states (largest {usage.Largest}) = " +
                          $"{usage.Bytes / ids.Count} bytes per object");
 
         await using var second = new DurableApiFactory(azurite.ConnectionString, serviceId);

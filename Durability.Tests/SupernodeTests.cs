@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Silo.Hosting;
 using Xunit.Abstractions;
 
 namespace ThreatGraph.Durability.Tests;
@@ -32,8 +31,9 @@ public sealed class SupernodeTests(AzuriteFixture azurite, ITestOutputHelper out
             await AssertGraphAsync(first.Grains.GetNode(resolver));
         }
 
-        var usage = await azurite.BlobUsageAsync(SiloHostingExtensions.ContainerName(serviceId));
-        output.WriteLine($"{usage.Count} blobs, {usage.Bytes} bytes, largest {usage.Largest} bytes");
+        // The node and its shards only: the silo also stores layout records of its own.
+        var usage = await azurite.StateUsageAsync(serviceId, rowKeyContains: resolver);
+        output.WriteLine($"{usage.Count} states, {usage.Bytes} bytes, largest {usage.Largest} bytes");
         Assert.True(usage.Largest < 2_000_000, $"largest stored state {usage.Largest} bytes: shards should stay bounded");
         Assert.Equal(1 + (EdgeCount - EdgeSharding.InlineLimit + EdgeSharding.ShardCapacity - 1) / EdgeSharding.ShardCapacity, usage.Count);
 

@@ -28,8 +28,9 @@ public static partial class SiloHostingExtensions
     /// <summary>
     /// Co-hosts an Orleans silo in this web application. <c>Orleans:Storage=memory</c> (default): localhost clustering,
     /// in-process grain storage, memory streams. <c>azure</c>: the connection string is checked and the storage
-    /// services probed before Orleans starts (a wrong or unreachable one fails in seconds, naming the key), then
-    /// Azure Table clustering, grain state in Azure Blob storage, pub/sub state in Azure Table storage, Azure Queue streams.
+    /// services probed before Orleans starts (a wrong or unreachable one fails in seconds, naming the key), the
+    /// grain-state table's layout checked (<see cref="StateTableLayout"/>), then Azure Table clustering, grain state in
+    /// one Azure table with group commit, pub/sub state in Azure Table storage, Azure Queue streams.
     /// </summary>
     public static WebApplicationBuilder AddThreatGraphSilo(this WebApplicationBuilder builder)
     {
@@ -50,6 +51,7 @@ public static partial class SiloHostingExtensions
             }
             // Synchronously, before Orleans starts: otherwise a bad endpoint shows up as minutes of retries in clustering.
             azure.ProbeAsync(TimeSpan.FromSeconds(options.StorageProbeTimeoutSeconds)).GetAwaiter().GetResult();
+            EnsureStateTableLayout(azure, options);
             builder.Services.AddSingleton(azure);
         }
         builder.Services.AddThreatGraphHealth();
@@ -70,6 +72,9 @@ public static partial class SiloHostingExtensions
                 silo.UseAzure(options, azure);
             }
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(options.ResponseTimeoutSeconds));
+            // The grain-state partition owners (azure mode) carry this placement; registered in both modes so that
+            // the grain type always resolves.
+            silo.Services.AddPlacementDirector<PartitionOwnerPlacement, PartitionOwnerPlacementDirector>();
             if (options.Kubernetes)
             {
                 silo.UseKubernetesHosting();
@@ -104,16 +109,16 @@ public static partial class SiloHostingExtensions
             listenOnAnyHostAddress: options.Kubernetes);
         silo.UseAzureStorageClustering(o => o.TableServiceClient = azure.Tables);
 
-        // Grain state goes to blobs: a node's state (versions + up to the inline edge limit) and a type index
-        // (every object of a type) can pass Azure Table's ~960 KiB entity cap; a blob has none. Stored with the
-        // Orleans binary serializer ([Id]-based, version tolerant, about a third of the JSON size).
-        silo.AddAzureBlobGrainStorage(StorageNames.Graph, (OptionsBuilder<AzureBlobStorageOptions> ob) =>
-            ob.Configure<Serializer>((o, serializer) =>
-            {
-                o.BlobServiceClient = azure.Blobs;
-                o.ContainerName = ContainerName(options.ServiceId);
-                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-            }));
+        // Grain state: one row per state in one table, many grains' writes per entity group transaction (Azurite
+        // takes ~650 small requests/s here, so a request per write capped ingest); states too large for a row go to
+        // a blob the row names. Stored with the Orleans binary serializer ([Id]-based, version tolerant, about a
+        // third of the JSON size).
+        var stateTable = new StateTable(azure.Tables.GetTableClient(TableName(options.ServiceId)),
+            azure.Blobs.GetBlobContainerClient(LargeStateContainerName(options.ServiceId)), options.StoragePartitions, new StorageStatistics());
+        silo.Services.AddSingleton(stateTable);
+        silo.Services.AddGrainStorage(StorageNames.Graph, (sp, _) => new GroupCommitGrainStorage(stateTable, sp.GetRequiredService<IGrainFactory>(),
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>()));
+        silo.Services.AddHostedService<StorageStatisticsLogger>();
         // Stream subscriptions are small rows: Azure Table is enough.
         silo.AddAzureTableGrainStorage(StorageNames.PubSub, o =>
         {
@@ -127,11 +132,40 @@ public static partial class SiloHostingExtensions
         }));
     }
 
-    /// <summary>Blob container for grain state: one per service id, lower-case letters, digits and single dashes.</summary>
-    public static string ContainerName(string serviceId)
+    /// <summary>The blob container of the previous grain-state layout (one blob per grain state): start-up refuses a
+    /// service whose state is still there (see <see cref="StateTableLayout"/>).</summary>
+    public static string ContainerName(string serviceId) => BlobContainer(serviceId, "grains");
+
+    /// <summary>Blob container for grain states too large for a table row: one per service id.</summary>
+    public static string LargeStateContainerName(string serviceId) => BlobContainer(serviceId, "largestate");
+
+    /// <summary>The grain-state table: one per service id, letters and digits only (Azure table names), starting with a letter.</summary>
+    public static string TableName(string serviceId)
     {
-        var name = $"{Lower(serviceId)}-grains";
+        var letters = Lower(serviceId).Replace("-", "", StringComparison.Ordinal);
+        var name = (char.IsAsciiLetter(letters[0]) ? letters : "t" + letters) + "grains";
+        return name.Length > 63 ? name[..63] : name;
+    }
+
+    static string BlobContainer(string serviceId, string suffix)
+    {
+        var name = $"{Lower(serviceId)}-{suffix}";
         return name.Length > 63 ? name[..63].TrimEnd('-') : name;
+    }
+
+    static void EnsureStateTableLayout(AzureStorageConnection azure, ThreatGraphSiloOptions options)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(2 * options.StorageProbeTimeoutSeconds));
+        try
+        {
+            StateTableLayout.EnsureAsync(azure.Tables, azure.Blobs, TableName(options.ServiceId), LargeStateContainerName(options.ServiceId),
+                ContainerName(options.ServiceId), options.StoragePartitions, cts.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is Azure.RequestFailedException or OperationCanceledException)
+        {
+            throw new StartupConfigurationException(
+                $"{ThreatGraphSiloOptions.Keys.AzureStorageConnectionString}: preparing the grain-state table '{TableName(options.ServiceId)}' failed: {e.Message}", e);
+        }
     }
 
     static string Lower(string s) => DashRuns().Replace(NotNameChar().Replace(s.ToLowerInvariant(), "-"), "-").Trim('-') is { Length: > 0 } n ? n : "tg";
