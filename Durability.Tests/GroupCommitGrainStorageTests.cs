@@ -106,7 +106,9 @@ public sealed class GroupCommitGrainStorageTests(AzuriteFixture azurite, ITestOu
 
         var state = new TestState<Dictionary<string, byte[]>>(new() { ["large"] = large });
         await storage.WriteStateAsync(StateName, grain, state);
-        var row = await azurite.StateTable(serviceId).QueryAsync<TableEntity>(r => r.PartitionKey != StateTableLayout.LayoutPartitionKey).SingleAsync();
+        // This grain's row (the silo also stores layout records of its own).
+        var rowKey = StateKey.RowKey(StateName, grain);
+        var row = await azurite.StateTable(serviceId).QueryAsync<TableEntity>(r => r.PartitionKey != StateTableLayout.LayoutPartitionKey && r.RowKey == rowKey).SingleAsync();
         Assert.NotNull(StateRow.BlobOf(row));
         Assert.Equal(1, await container.GetBlobsAsync().CountAsync());
         var read = await ReadAsync<Dictionary<string, byte[]>>(storage, grain);
