@@ -72,6 +72,15 @@ public static partial class SiloHostingExtensions
                 silo.UseAzure(options, azure);
             }
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(options.ResponseTimeoutSeconds));
+            // Memory is bounded by what is in use: idle activations go after Orleans:IdleMinutes, and under memory
+            // pressure (80% of the machine's or container's memory) Orleans sheds activations down to 70%.
+            silo.Configure<GrainCollectionOptions>(o =>
+            {
+                o.CollectionAge = TimeSpan.FromMinutes(options.IdleMinutes);
+                o.EnableActivationSheddingOnMemoryPressure = true;
+                o.MemoryUsageLimitPercentage = 80;
+                o.MemoryUsageTargetPercentage = 70;
+            });
             // The grain-state partition owners (azure mode) carry this placement; registered in both modes so that
             // the grain type always resolves.
             silo.Services.AddPlacementDirector<PartitionOwnerPlacement, PartitionOwnerPlacementDirector>();
