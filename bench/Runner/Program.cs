@@ -5,6 +5,7 @@ return args.FirstOrDefault() switch
 {
     "generate" => GenerateCommand.Run(Options.Parse(args[1..])),
     "run" => await RunCommand.RunAsync(Options.Parse(args[1..])),
+    "storage-ceiling" => await StorageCeilingCommand.RunAsync(Options.Parse(args[1..])),
     _ => Usage(),
 };
 
@@ -18,6 +19,9 @@ static int Usage()
                           [--kuzu http://127.0.0.1:5190] [--kuzu-pid PID] [--step-seconds 3] [--only lookup,twohop]
                           [--caller member|system|both] (who the Orleans client calls as; system = no access checks)
                           [--tg-levels gateway,client] (ThreatGraph levels measured; the gateway loads the data either way)
+                          [--tg-ingest-urls URL,URL] (bulk ingest round robin over a cluster's gateways) [--tg-storage NOTE]
+                          [--cpu-pids name=PID,name=PID] (CPU seconds each used during the bulk ingest)
+               Runner storage-ceiling --conn CONNECTION [--seconds 5] [--bytes 3700] [--concurrency 16,64,256] [--out FILE]
         """);
     return 2;
 }

@@ -66,14 +66,27 @@ public static class RunCommand
         if (o.Get("tg-url") is { } tgUrl)
         {
             var gateway = new ThreatGraphGatewaySystem(new Uri(tgUrl.TrimEnd('/') + "/"));
+            // --tg-ingest-urls a,b,c: bundles go round robin to these gateways (a cluster's silos); default --tg-url.
+            var ingestGateways = (o.Get("tg-ingest-urls")?.Split(',') ?? [tgUrl])
+                .Select(u => new ThreatGraphGatewaySystem(new Uri(u.TrimEnd('/') + "/"))).ToList();
+            // --cpu-pids name=pid,…: CPU seconds each process used during the ingest (Azurite's share of the machine).
+            var cpuPids = ProcessCpu.ParseList(o.Get("cpu-pids"));
+            var cpuBefore = cpuPids.Select(p => ProcessCpu.Seconds(p.Pid)).ToList();
             var rssBefore = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
-            Log("ThreatGraph: bulk ingest through POST /api/bundles");
-            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(gateway, folder, o.GetInt("ingest-parallelism", 2));
+            Log($"ThreatGraph: bulk ingest through POST /api/bundles on {ingestGateways.Count} gateway(s)");
+            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(ingestGateways, folder, o.GetInt("ingest-parallelism", 2));
+            var cpuUse = cpuPids.Select((p, i) => (p.Name, Seconds: ProcessCpu.Seconds(p.Pid) - cpuBefore[i])).ToList();
+            foreach (var (name, cpu) in cpuUse)
+            {
+                results.Cpu[name] = cpu is { } c ? Math.Round(c, 1) : -1;
+            }
+            results.Cpu["ingest wall seconds"] = Math.Round(seconds, 1);
+            foreach (var g in ingestGateways) g.Dispose();
             var rssAfter = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
             var perNode = rssBefore is { } rb && rssAfter is { } ra ? $"; ≈ {(ra - rb) * 1048576 / manifest.Objects:N0} B of RSS per stored object" : "";
-            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel", seconds, accepted, "objects",
+            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel over {ingestGateways.Count} gateway(s)", seconds, accepted, "objects",
                 tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}{await ManagedHeapAsync(tgUrl)}" : "n/a",
-                (rejected == 0 ? "memory grain storage; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
+                (rejected == 0 ? $"{o.Get("tg-storage", "memory grain storage")}; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
             // --tg-levels gateway,client (default): which ThreatGraph levels are measured (the gateway loads the data either way).
             var levels = o.Get("tg-levels", "gateway,client").Split(',').ToHashSet(StringComparer.Ordinal);
             await gateway.ProbeAsync();
@@ -180,14 +193,15 @@ public static class RunCommand
         }
     }
 
-    static async Task<(double Seconds, int Accepted, int Rejected, string? FirstError)> BulkIngestAsync(ThreatGraphGatewaySystem gateway, string folder, int parallelism)
+    static async Task<(double Seconds, int Accepted, int Rejected, string? FirstError)> BulkIngestAsync(IReadOnlyList<ThreatGraphGatewaySystem> gateways, string folder, int parallelism)
     {
         var files = Directory.GetFiles(Path.Combine(folder, "bundles"), "*.json").Order(StringComparer.Ordinal).ToList();
         int accepted = 0, rejected = 0, done = 0, failedRequests = 0;
         string? firstError = null;
         var clock = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (file, _) =>
+        await Parallel.ForEachAsync(files.Select((f, i) => (File: f, Gateway: gateways[i % gateways.Count])), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (item, _) =>
         {
+            var (file, gateway) = item;
             var (a, r, e) = await gateway.PostBundleFileAsync(file);
             if (r < 0)
             {

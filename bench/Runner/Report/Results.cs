@@ -30,6 +30,8 @@ public sealed class Results
     public List<WorkloadRow> Workloads { get; } = [];
     public List<string> Notes { get; } = [];
     public Dictionary<string, string> Memory { get; } = [];
+    /// <summary>CPU seconds per named process during the bulk ingest (<c>--cpu-pids</c>), and the ingest's wall seconds.</summary>
+    public Dictionary<string, double> Cpu { get; } = [];
     public DateTimeOffset Started { get; init; } = DateTimeOffset.UtcNow;
     public TimeSpan Elapsed { get; set; }
 }
