@@ -7,7 +7,10 @@ namespace ThreatGraph.Durability.Tests;
 
 /// <summary>
 /// A silo process on Azure storage, killed with SIGKILL in the middle of an ingest sent in chunks: after a restart
-/// every object (and every edge of a relationship) that had been acknowledged is there; re-sending the rest completes it.
+/// every object (and every edge of a relationship) that had been acknowledged is there, and so is its correlation:
+/// every two acknowledged objects in one cluster before the kill are in one cluster after it (the in-flight chunk may
+/// have partly landed and merged more, never anything a fresh service would not link); re-sending everything gives
+/// exactly the graph and clusters a fresh service gives for the bundle sent once.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHelper output)
@@ -21,8 +24,12 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
         var objects = JsonNode.Parse(SharedData.Bytes("mitre-attack/ics-attack-18.1.json"))!["objects"]!.AsArray()
             .Select(o => o!.AsObject()).ToList();
         var chunks = objects.Chunk(100).Select(c => DurableApiFactory.Utf8(Bundle(c))).ToList();
+        var bundle = SharedData.Bytes("mitre-attack/ics-attack-18.1.json");
+        var allIds = GraphFingerprint.IdsOf(bundle);
+        var reference = ReferenceGraph.OfAsync("ics-attack-18.1", bundle, allIds); // a fresh service, meanwhile
 
         var acknowledged = new List<JsonObject>();
+        ClusterFingerprint beforeKill;
         await using (var silo = await SiloProcess.StartAsync(azurite.ConnectionString, serviceId, clusterId, ports))
         {
             var half = chunks.Count / 2;
@@ -30,6 +37,8 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
             {
                 acknowledged.AddRange(await PostAsync(silo.Http, chunks[i], objects.Skip(i * 100).Take(100)));
             }
+            // Correlation of what was acknowledged, as the service answered it then.
+            beforeKill = await ClusterFingerprint.ReadAsync(silo.Http, IdsOf(acknowledged));
             // The next chunk is in flight when the process dies.
             using var content = new ByteArrayContent(chunks[half]);
             content.Headers.ContentType = new("application/json");
@@ -39,6 +48,10 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
             await Assert.ThrowsAnyAsync<Exception>(async () => (await inFlight).EnsureSuccessStatusCode());
         }
         output.WriteLine($"acknowledged before the kill: {acknowledged.Count} of {objects.Count} objects");
+        output.WriteLine($"correlation of the acknowledged objects before the kill: {beforeKill}");
+        // Not vacuous: the acknowledged half links campaigns, intrusion sets and malware into clusters.
+        Assert.True(beforeKill.Groups.Count(g => g.Count > 1) >= 2,
+            "the acknowledged objects should form clusters: " + beforeKill);
 
         await using var restarted = await SiloProcess.StartAsync(azurite.ConnectionString, serviceId, clusterId, ports);
         var missing = new List<string>();
@@ -66,7 +79,18 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
             }
         }
 
-        // The rest can simply be sent again: afterwards the graph is complete.
+        // Every acknowledged link is still there (each cluster of acknowledged objects still within one cluster, each
+        // campaign still linked to the acknowledged campaigns it was linked to), and nothing a fresh service would not link.
+        var afterRestart = await ClusterFingerprint.ReadAsync(restarted.Http, IdsOf(acknowledged));
+        output.WriteLine($"correlation of the acknowledged objects after the restart: {afterRestart}");
+        var lost = beforeKill.LostLinks(afterRestart);
+        Assert.True(lost.Count == 0, "acknowledged correlation lost:\n" + string.Join("\n", lost.Take(20)));
+        var expected = await reference;
+        var invented = afterRestart.LinksNotIn(expected.Clusters);
+        Assert.True(invented.Count == 0, "linked after the restart, not by a fresh service:\n" + string.Join("\n", invented.Take(20)));
+
+        // The rest can simply be sent again: afterwards the graph is complete, and correlated as a fresh service
+        // correlates the bundle sent once.
         foreach (var chunk in chunks)
         {
             await PostAsync(restarted.Http, chunk, []);
@@ -74,7 +98,13 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
         var counts = await GraphFingerprint.QueryAsync(restarted.Http, "{ typeCounts(includeRevoked: true) { count } }");
         Assert.Equal(objects.Select(o => o["id"]!.GetValue<string>()).Distinct().Count(),
             counts["typeCounts"]!.AsArray().Sum(t => t!["count"]!.GetValue<int>()));
+        output.WriteLine($"correlation of a fresh service: {expected.Clusters}");
+        var complete = await GraphFingerprint.ReadAsync(restarted.Http, allIds);
+        Assert.True(expected.Diff(complete).Length == 0, "fresh service vs killed, restarted and re-sent:\n" + expected.Diff(complete));
     }
+
+    static List<string> IdsOf(IEnumerable<JsonObject> objects) =>
+        [.. objects.Select(o => o["id"]!.GetValue<string>()).Distinct()];
 
     static async Task<IEnumerable<JsonObject>> PostAsync(HttpClient http, byte[] bundle, IEnumerable<JsonObject> sent)
     {
