@@ -39,13 +39,13 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
             }
             // Correlation of what was acknowledged, as the service answered it then.
             beforeKill = await ClusterFingerprint.ReadAsync(silo.Http, IdsOf(acknowledged));
-            // The next chunk is in flight when the process dies.
-            using var content = new ByteArrayContent(chunks[half]);
-            content.Headers.ContentType = new("application/json");
-            var inFlight = silo.Http.PostAsync("/api/bundles", content);
-            await Task.Delay(TimeSpan.FromMilliseconds(300));
-            await silo.KillAsync();
-            await Assert.ThrowsAnyAsync<Exception>(async () => (await inFlight).EnsureSuccessStatusCode());
+            // The rest of the bundle is in flight when the process dies: killed as soon as its first objects (it starts
+            // with the identity, then come 900-odd relationships, many linking campaigns, intrusion sets and malware
+            // already acknowledged) are readable, so part of it has landed and part has not.
+            var rest = objects.Skip(half * 100).ToList();
+            var inFlight = InFlightAsync(silo.Http, DurableApiFactory.Utf8(Bundle(rest)));
+            await KillMidIngestAsync(silo, silo, inFlight, FirstRank(rest));
+            Assert.False(await inFlight, "the killed silo answered the ingest");
         }
         output.WriteLine($"acknowledged before the kill: {acknowledged.Count} of {objects.Count} objects");
         output.WriteLine($"correlation of the acknowledged objects before the kill: {beforeKill}");
@@ -102,6 +102,40 @@ public sealed class SigkillDurabilityTests(AzuriteFixture azurite, ITestOutputHe
         var complete = await GraphFingerprint.ReadAsync(restarted.Http, allIds);
         Assert.True(expected.Diff(complete).Length == 0, "fresh service vs killed, restarted and re-sent:\n" + expected.Diff(complete));
     }
+
+    /// <summary>An ingest in flight; true when it was answered with success.</summary>
+    static async Task<bool> InFlightAsync(HttpClient http, byte[] bundle)
+    {
+        try
+        {
+            using var content = new ByteArrayContent(bundle);
+            content.Headers.ContentType = new("application/json");
+            using var response = await http.PostAsync("/api/bundles", content);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGKILL <paramref name="killed"/> once <paramref name="landed"/> (an object the in-flight ingest writes
+    /// early) is readable through <paramref name="silo"/>; the ingest must not have been answered by then.</summary>
+    internal static async Task KillMidIngestAsync(SiloProcess silo, SiloProcess killed, Task inFlight, string landed)
+    {
+        await Poll.UntilAsync(async () =>
+        {
+            if (inFlight.IsCompleted) return true;
+            using var r = await silo.Http.GetAsync($"/api/objects/{landed}");
+            return r.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(120), $"{landed} written by the in-flight ingest", TimeSpan.FromMilliseconds(50));
+        Assert.False(inFlight.IsCompleted, "the ingest was answered before the kill: nothing was in flight");
+        await killed.KillAsync();
+    }
+
+    /// <summary>An object of the earliest dependency rank (ingest writes it before the relationships).</summary>
+    internal static string FirstRank(IEnumerable<JsonObject> objects) =>
+        objects.Select(o => o["id"]!.GetValue<string>()).First(id => id.StartsWith("identity--", StringComparison.Ordinal) || id.StartsWith("marking-definition--", StringComparison.Ordinal));
 
     static List<string> IdsOf(IEnumerable<JsonObject> objects) =>
         [.. objects.Select(o => o["id"]!.GetValue<string>()).Distinct()];
