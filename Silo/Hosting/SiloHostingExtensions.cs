@@ -126,7 +126,8 @@ public static partial class SiloHostingExtensions
             azure.Blobs.GetBlobContainerClient(LargeStateContainerName(options.ServiceId)), options.StoragePartitions, new StorageStatistics());
         silo.Services.AddSingleton(stateTable);
         silo.Services.AddGrainStorage(StorageNames.Graph, (sp, _) => new GroupCommitGrainStorage(stateTable, sp.GetRequiredService<IGrainFactory>(),
-            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>()));
+            new OrleansGrainStorageSerializer(sp.GetRequiredService<Serializer>()), sp.GetRequiredService<IGrainContextAccessor>(),
+            sp.GetRequiredService<ILogger<GroupCommitGrainStorage>>()));
         silo.Services.AddHostedService<StorageStatisticsLogger>();
         // Stream subscriptions are small rows: Azure Table is enough.
         silo.AddAzureTableGrainStorage(StorageNames.PubSub, o =>

@@ -15,7 +15,8 @@ namespace ThreatGraph.Silo.Storage;
 /// the cluster shuts down and grains write their last state), a replace or clear goes straight to the table
 /// (<see cref="StateTable.ReplaceOrDeleteDirectlyAsync"/>); a first write (an insert) does not.
 /// </summary>
-public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer, ILogger<GroupCommitGrainStorage> logger)
+public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grains, IGrainStorageSerializer serializer,
+    IGrainContextAccessor grainContext, ILogger<GroupCommitGrainStorage> logger)
     : IGrainStorage
 {
     // Reads and writes travel apart: a read the owner answers from its key set must not wait for a transaction.
@@ -45,15 +46,39 @@ public sealed class GroupCommitGrainStorage(StateTable table, IGrainFactory grai
         StateResult result;
         try
         {
-            result = await SendAsync(new StateRequest(StateRequestKind.Write, rowKey, grainState.ETag, data));
+            try
+            {
+                result = await SendAsync(new StateRequest(StateRequestKind.Write, rowKey, grainState.ETag, data));
+            }
+            catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
+            {
+                logger.LogWarning("The owner of {Row} is unreachable ({Reason}): replacing it directly", rowKey, e.Message);
+                result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, data, logger);
+            }
+            grainState.ETag = Check(result, "writing", stateName, grainId, grainState.ETag).ETag;
         }
-        catch (OrleansMessageRejectionException e) when (grainState.ETag is { } eTag)
+        catch (Exception e) when (e is not InconsistentStateException)
         {
-            logger.LogWarning("The owner of {Row} is unreachable ({Reason}): replacing it directly", rowKey, e.Message);
-            result = await table.ReplaceOrDeleteDirectlyAsync(rowKey, eTag, data, logger);
+            ForgetUnstoredState(grainId, e);
+            throw;
         }
-        grainState.ETag = Check(result, "writing", stateName, grainId, grainState.ETag).ETag;
         grainState.RecordExists = true;
+    }
+
+    /// <summary>
+    /// A write that failed (timeout, owner's silo killed, storage error) may or may not be stored, but the grain's
+    /// memory already holds the change. Left active, the grain would answer from that memory — an ingest re-sent
+    /// after the failure would find its version there and answer "unchanged" without writing it, and the object would
+    /// be gone after the next restart. So the activation goes, and the next call reads what storage really holds.
+    /// (A conflict is the grain's to handle: it re-reads.)
+    /// </summary>
+    void ForgetUnstoredState(GrainId grainId, Exception e)
+    {
+        if (grainContext.GrainContext is { } context && context.GrainId == grainId)
+        {
+            logger.LogWarning("Writing the state of {Grain} failed ({Error}): deactivating it so that it reloads from storage", grainId, e.Message);
+            context.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "a state write failed: memory may be ahead of storage"));
+        }
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
