@@ -74,6 +74,7 @@ public sealed class WriteQuotaBucketTests
             ("MaxObjectBytes", defaults.MaxObjectBytes), ("MaxObjectsPerRequest", defaults.MaxObjectsPerRequest),
             ("OrgBytesPerMinute", defaults.OrgBytesPerMinute), ("OrgObjectsPerMinute", defaults.OrgObjectsPerMinute),
             ("ObjectsPerCall", defaults.ObjectsPerCall), ("BytesPerCall", defaults.BytesPerCall), ("MaxObjectsPerCall", defaults.MaxObjectsPerCall),
+            ("CallsInFlight", defaults.CallsInFlight),
         })
         {
             Assert.Contains($"| `Ingest:{key}` | `{value}`", readme, StringComparison.Ordinal);

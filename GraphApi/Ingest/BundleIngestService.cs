@@ -22,6 +22,8 @@ namespace ThreatGraph.GraphApi.Ingest;
 /// </summary>
 public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuotaOptions> options, WriteQuota quota)
 {
+    readonly SemaphoreSlim _callsInFlight = new(options.Value.CallsInFlight > 0 ? options.Value.CallsInFlight : Environment.ProcessorCount);
+
     /// <summary>Reads a STIX bundle (REST, GraphQL) strictly; see <see cref="IngestAsync(BundleReadResult, long)"/>.</summary>
     /// <exception cref="StixJsonException">The body cannot be read (the message says where and why).</exception>
     /// <exception cref="IngestRefusedException">Too many objects, or over the write quota.</exception>
@@ -70,7 +72,16 @@ public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuo
             limits.ObjectsPerCall, limits.BytesPerCall);
         foreach (var chunk in chunks)
         {
-            var worker = await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, [.. chunk.Select(i => entries[i])]));
+            IngestReport worker;
+            await _callsInFlight.WaitAsync();
+            try
+            {
+                worker = await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, [.. chunk.Select(i => entries[i])]));
+            }
+            finally
+            {
+                _callsInFlight.Release();
+            }
             foreach (var r in worker.Objects)
             {
                 results[byIndex[r.Index]] = r;

@@ -33,6 +33,11 @@ public sealed class IngestQuotaOptions
     /// (~4 MB) took longer than the 15 s call timeout on Azurite; 512 KiB of them (~70) take about 2 s.</summary>
     public long BytesPerCall { get; set; } = 512L * 1024;
 
+    /// <summary>Ingest calls this gateway has in flight at most, over all requests (0: one per core, as many as the
+    /// silo's ingest workers). More requests wait here, before their call starts, so that a call's timeout never
+    /// runs while it queues behind the others in the silo.</summary>
+    public int CallsInFlight { get; set; }
+
     /// <summary>The ingest grain's own limit per call (validated against <see cref="ObjectsPerCall"/>).</summary>
     public int MaxObjectsPerCall { get; set; } = StixLimits.DefaultMaxObjectsPerCall;
 
@@ -58,6 +63,10 @@ public sealed class IngestQuotaOptionsValidator : IValidateOptions<IngestQuotaOp
         if (options.ObjectsPerCall < 1 || options.ObjectsPerCall > options.MaxObjectsPerCall)
         {
             errors.Add($"Ingest:ObjectsPerCall must be between 1 and Ingest:MaxObjectsPerCall ({options.MaxObjectsPerCall}), not {options.ObjectsPerCall}");
+        }
+        if (options.CallsInFlight < 0)
+        {
+            errors.Add($"Ingest:CallsInFlight must be 0 (one per core) or more, not {options.CallsInFlight}");
         }
         if (options.BytesPerCall < 1024)
         {
