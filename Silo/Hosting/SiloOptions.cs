@@ -75,7 +75,7 @@ public sealed class ThreatGraphSiloOptions
     /// idle object costs only its stored state (serialized bytes in memory mode, a table row in azure mode) instead of
     /// its activation (its state unpacked: ~6–10 KB per object), so this bounds the silo's memory by what is in use;
     /// a read of a deactivated object activates it again from storage.</summary>
-    [Range(1, 1440)] public int IdleMinutes { get; set; } = 5;
+    [Range(2, 1440)] public int IdleMinutes { get; set; } = 5; // Orleans requires an age above its 1-minute collection quantum
 
     public bool IsAzure => string.Equals(Storage, AzureStorage, StringComparison.Ordinal);
 }
