@@ -30,9 +30,10 @@ public sealed class IngestQuotaOptions
 
     /// <summary>And of about this many bytes of JSON. Bytes stand for the work a call brings: a report's
     /// <c>object_refs</c> are edges to mirror onto as many peers, one state write each, so 500 reports of 150 refs
-    /// (~4 MB) took longer than the 15 s call timeout on Azurite, and so did some calls of 512 KiB (~70 reports);
-    /// 128 KiB is ~17 reports, ~2,500 edges.</summary>
-    public long BytesPerCall { get; set; } = 128L * 1024;
+    /// (~4 MB) took longer than the 15 s call timeout on Azurite. Smaller is not always better: every call rewrites
+    /// the hot peers it touches (a supernode's last edge shard, up to 2,000 edges), so 128 KiB calls made Azurite the
+    /// bottleneck (bench/README, "Scale-out on Azurite"); 512 KiB (~70 reports, ~10,000 edges) is the measured middle.</summary>
+    public long BytesPerCall { get; set; } = 512L * 1024;
 
     /// <summary>Ingest calls this gateway has in flight at most, over all requests (0: one per core, as many as the
     /// silo's ingest workers). More requests wait here, before their call starts, so that a call's timeout never
