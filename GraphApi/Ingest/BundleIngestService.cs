@@ -78,6 +78,13 @@ public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuo
             {
                 worker = await grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(bundle.BundleId, [.. chunk.Select(i => entries[i])]));
             }
+            catch (TimeoutException)
+            {
+                var done = results.Count(r => r is not null);
+                throw new IngestRefusedException(StatusCodes.Status503ServiceUnavailable, IngestRefusedException.Timeout,
+                    $"the storage did not keep up: {done} of {bundle.Entries.Count} objects were answered before an ingest call timed out; " +
+                    "nothing answered is lost; send the same request again in a few seconds (ingest is idempotent)", TimeSpan.FromSeconds(5));
+            }
             finally
             {
                 _callsInFlight.Release();

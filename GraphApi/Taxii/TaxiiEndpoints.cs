@@ -339,7 +339,12 @@ public static class TaxiiEndpoints
             {
                 http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            return TaxiiResults.Error(e.Status, e.Status == StatusCodes.Status429TooManyRequests ? "Too Many Requests" : "Request Entity Too Large", e.Message);
+            return TaxiiResults.Error(e.Status, e.Status switch
+            {
+                StatusCodes.Status429TooManyRequests => "Too Many Requests",
+                StatusCodes.Status503ServiceUnavailable => "Service Unavailable",
+                _ => "Request Entity Too Large",
+            }, e.Message);
         }
 
         var successes = new List<TaxiiStatusDetail>();
