@@ -52,6 +52,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.AddMemoryGrainStorage(StorageNames.PubSub);
             silo.AddMemoryStreams(StorageNames.Streams);
             silo.Services.AddThreatGraphCorrelation();
+            // The product ships no warninglists; the tests use MISP's from the shared test data.
+            silo.Services.Configure<CorrelationOptions>(o => o.WarninglistsPath = ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
             silo.Services.AddThreatGraphIndex();
             // As in the product (Orleans:ResponseTimeoutSeconds): a cycle of waiting fails within this.
             silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(ResponseTimeoutSeconds));

@@ -31,6 +31,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         // Likewise the per-organisation write quota (WriteQuotaTests sets it low on a host of its own).
         builder.UseSetting("Ingest:OrgBytesPerMinute", "1099511627776");
         builder.UseSetting("Ingest:OrgObjectsPerMinute", "1000000000");
+        // The product ships no warninglists; the tests use MISP's from the shared test data.
+        builder.UseSetting("Correlation:WarninglistsPath", ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
     }
 
     /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>

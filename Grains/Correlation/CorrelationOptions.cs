@@ -6,9 +6,10 @@ public sealed class CorrelationOptions
 {
     public const string Section = "Correlation";
 
-    /// <summary>Relative paths are tried against the working directory, then against each folder above the
-    /// application (the repository's <c>../shared/data</c> when it is there).</summary>
-    public const string DefaultWarninglistsPath = "../shared/data/misp/warninglists";
+    /// <summary>None by default: the service reads nothing outside its own checkout at run time, and MISP's lists are
+    /// not shipped with it. Point it at the <c>lists</c> folder of a MISP warninglists checkout; relative paths are tried
+    /// against the working directory, then against each folder above the application.</summary>
+    public const string DefaultWarninglistsPath = "";
 
     public const int DefaultMaxObservableDegree = 200;
 
