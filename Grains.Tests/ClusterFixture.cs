@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
+using ThreatGraph.Grains.Placement;
 using ThreatGraph.Grains.Security;
 
 namespace ThreatGraph.Grains.Tests;
@@ -42,28 +43,32 @@ public sealed class ClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = new InProcessTestClusterBuilder(initialSilosCount: 1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.Services.AddSingleton(new AccessPolicy(Community));
-            // State goes through the Orleans binary serializer, as on Azure storage (the default JSON one cannot read
-            // our records back: a test that deactivates grains would fail on reactivation).
-            silo.AddMemoryGrainStorage(StorageNames.Graph, (OptionsBuilder<MemoryGrainStorageOptions> ob) =>
-                ob.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.AddMemoryStreams(StorageNames.Streams);
-            silo.Services.AddThreatGraphCorrelation();
-            // The product ships no warninglists; the tests use MISP's from the shared test data.
-            silo.Services.Configure<CorrelationOptions>(o => o.WarninglistsPath = ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
-            silo.Services.AddThreatGraphIndex();
-            // As in the product (Orleans:ResponseTimeoutSeconds): a cycle of waiting fails within this.
-            silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(ResponseTimeoutSeconds));
-        });
+        builder.ConfigureSilo((_, silo) => ConfigureSilo(silo));
         builder.ConfigureClient(client => client.AddMemoryStreams(StorageNames.Streams));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>The services a test silo has: memory storage through the Orleans serializer, correlation, index, placements.</summary>
+    public static void ConfigureSilo(ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton(new AccessPolicy(Community));
+        // State goes through the Orleans binary serializer, as on Azure storage (the default JSON one cannot read
+        // our records back: a test that deactivates grains would fail on reactivation).
+        silo.AddMemoryGrainStorage(StorageNames.Graph, (OptionsBuilder<MemoryGrainStorageOptions> ob) =>
+            ob.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+        silo.AddMemoryGrainStorage(StorageNames.PubSub);
+        silo.AddMemoryStreams(StorageNames.Streams);
+        silo.Services.AddThreatGraphCorrelation();
+        // The product ships no warninglists; the tests use MISP's from the shared test data.
+        silo.Services.Configure<CorrelationOptions>(o => o.WarninglistsPath = ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
+        silo.Services.AddThreatGraphIndex();
+        silo.Services.AddThreatGraphPlacement();
+        // As in the product (Orleans:ResponseTimeoutSeconds): a cycle of waiting fails within this.
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(ResponseTimeoutSeconds));
+    }
 }
 
 [CollectionDefinition(Name)]

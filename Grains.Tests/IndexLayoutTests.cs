@@ -6,6 +6,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Hosting;
+using ThreatGraph.Grains.Placement;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.TestSupport;
 
@@ -40,6 +41,7 @@ public sealed class IndexLayoutTests(ClusterFixture fixture)
             silo.AddMemoryGrainStorage(StorageNames.Graph, (OptionsBuilder<MemoryGrainStorageOptions> ob) =>
                 ob.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
             silo.Services.AddThreatGraphIndex();
+            silo.Services.AddThreatGraphPlacement();
             var configured = partitions; // what this silo starts with
             silo.Services.Configure<IndexOptions>(o => o.Partitions = configured);
         });

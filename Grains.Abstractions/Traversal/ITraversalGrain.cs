@@ -37,6 +37,10 @@ public interface ITraversalGrain : IGrainWithIntegerKey
     [Alias("Neighborhood")]
     Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request);
 
+    /// <summary>Many nodes' views (null where unknown or hidden from the caller), in order, with one call per silo.</summary>
+    [Alias("GetViews")]
+    Task<IReadOnlyList<Model.NodeView?>> GetViewsAsync(IReadOnlyList<string> ids);
+
     /// <summary>A node's edges that the caller may see — the edge and the peer — filtered, counted and paged.</summary>
     [Alias("ReadEdges")]
     Task<Nodes.EdgePage> ReadEdgesAsync(string nodeId, Nodes.EdgeQuery query);

@@ -15,7 +15,9 @@ namespace ThreatGraph.Grains.Correlation;
 /// then compute on it with QuikGraph. Limits give partial results flagged as such, never a hang.
 /// </summary>
 [StatelessWorker]
-public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlation, IOptions<IngestOptions> ingest, AccessPolicy policy)
+[Reentrant] // no state of its own: without it a silo runs one read per core at a time, each awaiting its node reads
+public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlation, IOptions<IngestOptions> ingest, AccessPolicy policy,
+    Placement.SiloSlots slots)
     : Grain, ICorrelationQueryGrain
 {
     readonly CorrelationPolicy _policy = new(correlation.Value);
@@ -91,5 +93,5 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
     ICorrelationGrain Registry => GrainFactory.GetGrain<ICorrelationGrain>(0);
 
     public Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes) =>
-        new PathSearch(GrainFactory, _parallelism, new EdgeQuery(Kinds: edgeKinds, Take: maxNodes), maxNodes).FindAsync(fromId, toId, maxDepth);
+        new PathSearch(GrainFactory, new NodeBatch(GrainFactory, slots, _parallelism), _parallelism, new EdgeQuery(Kinds: edgeKinds, Take: maxNodes), maxNodes).FindAsync(fromId, toId, maxDepth);
 }

@@ -13,7 +13,7 @@ namespace ThreatGraph.Grains.Correlation;
 /// Only nodes the caller may see are expanded (and the meeting node is checked), so a path never routes through an
 /// invisible node; the edges come already filtered by the node grains.
 /// </summary>
-public sealed class PathSearch(IGrainFactory grains, int parallelism, EdgeQuery query, int maxNodes)
+public sealed class PathSearch(IGrainFactory grains, NodeBatch batch, int parallelism, EdgeQuery query, int maxNodes)
 {
     sealed class Side(string root)
     {
@@ -92,23 +92,19 @@ public sealed class PathSearch(IGrainFactory grains, int parallelism, EdgeQuery 
 
     static PathResult NotFound(string? reason) => new(false, [], [], reason is not null, reason);
 
-    /// <summary>Each expanded node's edges (one parallel round); a note when a node had more than one read returns.</summary>
+    /// <summary>Each expanded node's edges (one round, one call per silo); a note when a node had more than one read returns.</summary>
     async Task<(Dictionary<string, IReadOnlyList<Edge>> Edges, string? Cut)> ReadEdgesAsync(List<string> ids)
     {
         var edges = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
         string? cut = null;
-        await BoundedParallel.ForEachAsync(ids, parallelism, async id =>
+        foreach (var (id, page) in await batch.GetEdgesAsync(ids, query))
         {
-            var page = await grains.GetNode(id).GetEdgesAsync(query);
-            lock (edges)
+            edges[id] = page.Items;
+            if (page.TotalCount > page.Items.Count)
             {
-                edges[id] = page.Items;
-                if (page.TotalCount > page.Items.Count)
-                {
-                    cut = $"{id} has {page.TotalCount} edges; only {page.Items.Count} were followed";
-                }
+                cut = $"{id} has {page.TotalCount} edges; only {page.Items.Count} were followed";
             }
-        });
+        }
         return (edges, cut);
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Grains.Placement;
 using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Taxii;
 
@@ -11,13 +12,14 @@ namespace ThreatGraph.Grains.Hosting;
 public static class GrainsServiceCollectionExtensions
 {
     /// <summary>What the grains need from the silo's container: ingest options, the community's access policy, and the
-    /// search index and TAXII log layouts (validated at start, checked against storage once the silo is active).</summary>
+    /// placements (nodes by id, per-silo grains by slot), the search index and TAXII log layouts (validated at start, checked against storage once the silo is active).</summary>
     public static IServiceCollection AddThreatGraphGrains(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section));
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section));
         services.AddSingleton(sp => new AccessPolicy(sp.GetRequiredService<IOptions<CommunityOptions>>().Value));
         services.AddThreatGraphIndex(configuration);
+        services.AddThreatGraphPlacement();
         services.AddOptions<TaxiiLogOptions>().Bind(configuration.GetSection(TaxiiLogOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TaxiiLogOptions>, TaxiiLogOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);

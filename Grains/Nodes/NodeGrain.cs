@@ -234,7 +234,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
                 // A visible object re-sent by another organisation (bundles often carry what they refer to): nothing
                 // of it is taken, and what the node holds is re-indexed and re-mirrored as it is.
                 return (new(UpsertOutcome.Unchanged, OwnEdges(owner), [], "same or older version",
-                    Stored: owner.Versions.Any(v => v.Json == version.Json), Index: CurrentIndexEntry()), false);
+                    Stored: owner.Versions.Any(v => v.HasJson(Utf8(version))), Index: CurrentIndexEntry()), false);
             }
         }
 
@@ -243,7 +243,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             // Unchanged. Still hand back the current out-edges: mirroring them again is idempotent, and it heals
             // a previous ingest that stopped between writing this node and writing its peers.
             return (new(UpsertOutcome.Unchanged, OwnEdges(own), [], "same or older version",
-                Stored: own.Versions.Any(v => v.Json == version.Json), Index: CurrentIndexEntry()), false);
+                Stored: own.Versions.Any(v => v.HasJson(Utf8(version))), Index: CurrentIndexEntry()), false);
         }
 
         var now = Clock.GetUtcNow();
@@ -255,7 +255,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         var previous = OwnEdges(own).ToDictionary(e => e.Key);
         State.FirstSeen ??= now;
-        own.Versions.Add(new StoredVersion(version.Json, version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name));
+        own.Versions.Add(new StoredVersion(Utf8(version), version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name));
 
         var added = new List<Edge>();
         foreach (var edge in version.OutEdges)
@@ -519,6 +519,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     List<IEdgeShardGrain> Shards() => [.. Enumerable.Range(0, State.ShardCounts.Count).Select(Shard)];
 
+    static byte[] Utf8(StixObjectVersion version) => System.Text.Encoding.UTF8.GetBytes(version.Json);
+
     static bool IsNewer(Contribution c, StixObjectVersion version)
     {
         if (version.VersionStamp is { } stamp && c.Current.Stamp is { } current)
@@ -526,7 +528,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             return stamp > current;
         }
         // SCOs carry no timestamps: a different body is a new version, the same body is not.
-        return version.VersionStamp is null && c.Current.Stamp is null && version.Json != c.Current.Json;
+        return version.VersionStamp is null && c.Current.Stamp is null && !c.Current.HasJson(Utf8(version));
     }
 
     /// <summary>The out-going embedded refs a report declares: refs from this node, and for an observable (one report per

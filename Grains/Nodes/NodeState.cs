@@ -52,12 +52,23 @@ public sealed class Contribution
     public StoredVersion Current => Versions[^1];
 }
 
-/// <summary>One stored version of a contribution, with the access its own markings gave it.</summary>
+/// <summary>One stored version of a contribution, with the access its own markings gave it. The JSON is kept as UTF-8
+/// (half the bytes of a .NET string for STIX's mostly-ASCII text); a read turns it into a string.</summary>
 [GenerateSerializer, Immutable, Alias("tg.StoredVersion")]
 public sealed record StoredVersion(
-    [property: Id(0)] string Json,
+    [property: Id(6)] byte[] Utf8Json,
     [property: Id(1)] DateTimeOffset? Stamp,
     [property: Id(2)] bool Revoked,
     [property: Id(3)] IReadOnlyList<string> Markings,
     [property: Id(4)] AccessDescriptor Access,
-    [property: Id(5)] string? Name);
+    [property: Id(5)] string? Name)
+{
+    /// <summary>The JSON of a version stored before it was kept as UTF-8 (then <see cref="Utf8Json"/> is null).</summary>
+    [Id(0)] public string? LegacyJson { get; init; }
+
+    public string Json => LegacyJson ?? System.Text.Encoding.UTF8.GetString(Utf8Json);
+
+    public bool HasJson(byte[] utf8) => LegacyJson is { } legacy
+        ? legacy == System.Text.Encoding.UTF8.GetString(utf8)
+        : Utf8Json.AsSpan().SequenceEqual(utf8);
+}

@@ -1,5 +1,6 @@
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>Node grain for cyber-observable (SCO).</summary>
+[Placement.NodePlacement]
 public sealed class ObservableGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
     : NodeGrain(state), IObservableGrain;

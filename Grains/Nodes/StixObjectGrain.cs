@@ -1,5 +1,6 @@
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>Node grain for every other STIX type.</summary>
+[Placement.NodePlacement]
 public sealed class StixObjectGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
     : NodeGrain(state), IStixObjectGrain;

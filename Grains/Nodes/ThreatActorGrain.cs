@@ -1,5 +1,6 @@
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>Node grain for threat-actor and intrusion-set.</summary>
+[Placement.NodePlacement]
 public sealed class ThreatActorGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
     : NodeGrain(state), IThreatActorGrain;

@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Placement;
 
 namespace ThreatGraph.Grains.Traversal;
 
@@ -13,9 +14,12 @@ namespace ThreatGraph.Grains.Traversal;
 /// the node limit with a partial flag.
 /// </summary>
 [StatelessWorker]
-public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITraversalGrain
+[Reentrant] // no state of its own: without it a silo runs one read per core at a time, each awaiting its node reads
+public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots slots) : Grain, ITraversalGrain
 {
     readonly int _parallelism = Math.Max(1, options.Value.MaxParallelism);
+
+    NodeBatch Batch => new(GrainFactory, slots, _parallelism);
 
     public async Task<EdgePage> ReadEdgesAsync(string nodeId, EdgeQuery query)
     {
@@ -34,6 +38,12 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
         return new EdgePage([.. edges.Skip(query.Skip).Take(query.Take)], edges.Count);
     }
 
+    public async Task<IReadOnlyList<NodeView?>> GetViewsAsync(IReadOnlyList<string> ids)
+    {
+        var views = await Batch.GetViewsAsync(ids);
+        return [.. ids.Select(id => views[id])];
+    }
+
     public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
     {
         // No node contributes more than the node limit: a supernode's 200,000 edges are never all read for a 5,000-node answer.
@@ -46,16 +56,17 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options) : Grain, ITr
 
         for (var level = 0; level < request.Depth && frontier.Count > 0 && partial is null; level++)
         {
+            // One call per silo for the whole level (node grains are placed by id).
+            var pages = await Batch.GetEdgesAsync(frontier, query);
             var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
-            await BoundedParallel.ForEachAsync(frontier, _parallelism, async id =>
+            foreach (var (id, page) in pages)
             {
-                var page = await GrainFactory.GetNode(id).GetEdgesAsync(query);
                 fetched[id] = page.Items;
                 if (page.TotalCount > page.Items.Count)
                 {
                     partial ??= $"{id} has more than {request.MaxNodes} edges; only the first {request.MaxNodes} were followed";
                 }
-            });
+            }
             foreach (var list in fetched.Values)
             {
                 visible.Learn(list);

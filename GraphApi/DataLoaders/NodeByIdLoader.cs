@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using GraphQL.DataLoader;
-using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Grains.Traversal;
 using ThreatGraph.GraphApi.Schema;
 
 namespace ThreatGraph.GraphApi.DataLoaders;
@@ -18,9 +18,10 @@ public sealed class NodeByIdLoader
     public NodeByIdLoader(IGrainFactory grains) => _batch = new(async (ids, ct) =>
     {
         var found = new Dictionary<string, StixNode>(StringComparer.Ordinal);
-        foreach (var chunk in ids.Chunk(64))
+        // The local traversal worker reads them with one call per silo (node grains are placed by id).
+        foreach (var chunk in ids.Chunk(256))
         {
-            var views = await Task.WhenAll(chunk.Select(id => grains.GetNode(id).GetViewAsync()));
+            var views = await grains.GetGrain<ITraversalGrain>(0).GetViewsAsync(chunk);
             foreach (var view in views.OfType<Grains.Model.NodeView>())
             {
                 found[view.Id] = new StixNode(view);

@@ -81,9 +81,6 @@ public static partial class SiloHostingExtensions
                 o.MemoryUsageLimitPercentage = 80;
                 o.MemoryUsageTargetPercentage = 70;
             });
-            // The grain-state partition owners (azure mode) carry this placement; registered in both modes so that
-            // the grain type always resolves.
-            silo.Services.AddPlacementDirector<PartitionOwnerPlacement, PartitionOwnerPlacementDirector>();
             if (options.Kubernetes)
             {
                 silo.UseKubernetesHosting();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
+using ThreatGraph.Grains.Placement;
 
 namespace ThreatGraph.Silo.Storage;
 
@@ -22,7 +23,7 @@ namespace ThreatGraph.Silo.Storage;
 /// </summary>
 [Reentrant] // on purpose: every request awaits storage, and the group commit needs the requests of many grains in flight together; the key set is touched only between awaits, on this activation's scheduler.
 [KeepAlive] // the key set costs a partition scan to rebuild: never collected for idleness.
-[PartitionOwnerPlacement] // the owners spread evenly over the silos.
+[SlotPlacement] // the owners spread evenly over the silos.
 public sealed class StatePartitionGrain(StateTable table, ILogger<StatePartitionGrain> logger) : Grain, IStatePartitionGrain
 {
     const int BlobReadAttempts = 3;
