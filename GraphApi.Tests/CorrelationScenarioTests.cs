@@ -101,7 +101,7 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
         var members = cluster["campaigns"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
         Assert.Contains(campaignA, members);
         Assert.Contains(campaignB, members);
-        Assert.Equal("MEDIUM", cluster["severity"]!.GetValue<string>()); // two incidents
+        Assert.Equal("BASELINE", cluster["severity"]!.GetValue<string>()); // two incidents, neither with severity factors
         Assert.Equal(cluster["size"]!.GetValue<int>(), cluster["members"]!["totalCount"]!.GetValue<int>());
         Assert.NotNull(cluster["firstSeen"]);
 

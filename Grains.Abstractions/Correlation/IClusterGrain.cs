@@ -50,6 +50,12 @@ public interface IClusterGrain : IGrainWithStringKey
     [ReadOnly, Alias("GetView")]
     Task<ClusterView?> GetViewAsync(int skip, int take);
 
+    /// <summary>Incidents changed their severity (a new version, an analyst's override): when any is a member, every
+    /// campaign here is told (<see cref="CampaignUpdateKind.SeverityChange"/>); each subscriber's view decides whether
+    /// its rollup moved. A sealed cluster ignores it (the writer asks the live cluster).</summary>
+    [Alias("SeverityChanged")]
+    Task SeverityChangedAsync(IReadOnlyList<string> incidentIds);
+
     /// <summary>Linking edges breadth-first from a member within this cluster, up to depth and node limits.</summary>
     [ReadOnly, Alias("GetLinkSubgraph")]
     Task<LinkSubgraph> GetLinkSubgraphAsync(string nodeId, int maxDepth, int maxNodes);
@@ -131,6 +137,11 @@ public interface ICorrelationGrain : IGrainWithIntegerKey
 {
     [Alias("Apply")]
     Task ApplyAsync(CorrelationBatch batch);
+
+    /// <summary>Incidents changed their severity (new version, analyst override): their live clusters tell their
+    /// campaigns' subscribers (<see cref="IClusterGrain.SeverityChangedAsync"/>). Best effort, like every notification.</summary>
+    [Alias("SeverityChanged")]
+    Task SeverityChangedAsync(IReadOnlyList<string> incidentIds);
 
     /// <summary>The live cluster of each given node (nodes in no cluster are left out).</summary>
     [Alias("GetClusterIds")]

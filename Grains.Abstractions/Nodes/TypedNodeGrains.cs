@@ -11,9 +11,15 @@ public interface IIndicatorGrain : INodeGrain;
 [Alias("tg.IObservableGrain")]
 public interface IObservableGrain : INodeGrain;
 
-/// <summary>incident.</summary>
+/// <summary>incident: also keeps analysts' severity overrides.</summary>
 [Alias("tg.IIncidentGrain")]
-public interface IIncidentGrain : INodeGrain;
+public interface IIncidentGrain : INodeGrain
+{
+    /// <summary>Sets (level 0–5) or clears (null) the severity override of the incident, with a reason, as the caller in
+    /// the RequestContext: an analyst of the organisation that reported it (README "Lifecycle and severity").</summary>
+    [Alias("SetSeverity")]
+    Task<Severity.SeverityOverrideResult> SetSeverityAsync(int? level, string reason);
+}
 
 /// <summary>campaign.</summary>
 [Alias("tg.ICampaignGrain")]

@@ -3,13 +3,16 @@ namespace ThreatGraph.Grains.Correlation;
 /// <summary>
 /// What one command changed in a cluster, as campaign updates (one per campaign touched, on stream
 /// <c>campaign/{id}</c>) and cluster merges (on <c>cluster-merged/all</c>). This is the system's view; the gateway
-/// recomputes each event against what a subscriber may see before sending it.
+/// recomputes each event against what a subscriber may see before sending it — severity included: the cluster grain
+/// does not know its incidents' levels (they are the incidents' own, and a reader's rollup counts only the incidents it
+/// sees), so it publishes <see cref="CampaignUpdateKind.SeverityChange"/> whenever the rollup may have moved (an incident
+/// joined or left, or changed its severity) and <see cref="Severity"/> as empty; each subscriber's view fills it in.
 /// </summary>
-public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<string> tagged, string severity, DateTimeOffset at)
+public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<string> tagged, DateTimeOffset at)
 {
     readonly Dictionary<string, Pending> _updates = new(StringComparer.Ordinal);
     readonly List<ClusterMerged> _merges = [];
-    readonly Dictionary<string, (string Cluster, int Size, List<string> Campaigns, string Severity)> _parts = new(StringComparer.Ordinal);
+    readonly Dictionary<string, (string Cluster, int Size, List<string> Campaigns)> _parts = new(StringComparer.Ordinal);
 
     List<string> Campaigns => [.. tagged.Where(IsCampaign)];
 
@@ -83,25 +86,22 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         {
             Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(partCampaigns.Values.SelectMany(x => x));
         }
-        foreach (var (partId, partTagged, partSize) in parts)
+        foreach (var (partId, _, partSize) in parts)
         {
-            var severityOfPart = SeverityOf(partTagged);
             foreach (var c in partCampaigns[partId])
             {
                 Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(Campaigns.Concat(partCampaigns.Where(p => p.Key != partId).SelectMany(p => p.Value)));
-                _parts[c] = (partId, partSize, partCampaigns[partId], severityOfPart);
+                _parts[c] = (partId, partSize, partCampaigns[partId]);
             }
         }
     }
 
-    public void Severity(string before)
+    /// <summary>The severity rollup of every campaign here may have moved (incidents joined, left or changed level).</summary>
+    public void SeverityMayHaveChanged()
     {
-        if (before != severity)
+        foreach (var c in Campaigns)
         {
-            foreach (var c in Campaigns)
-            {
-                Mark(c, CampaignUpdateKind.SeverityChange);
-            }
+            Mark(c, CampaignUpdateKind.SeverityChange);
         }
     }
 
@@ -109,14 +109,14 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
     {
         foreach (var (campaign, p) in _updates)
         {
-            var (cluster, clusterSize, linked, clusterSeverity) = _parts.TryGetValue(campaign, out var part)
-                ? part : (clusterId, size, Campaigns, severity);
+            var (cluster, clusterSize, linked) = _parts.TryGetValue(campaign, out var part)
+                ? part : (clusterId, size, Campaigns);
             var others = linked.Where(x => x != campaign).Order(StringComparer.Ordinal).ToList();
             yield return new CampaignUpdate(campaign, [.. p.Kinds.Order()], cluster, clusterSize, others,
                 [.. p.NewlyLinked.Where(x => x != campaign && others.Contains(x)).Order(StringComparer.Ordinal)],
                 [.. p.Unlinked.Where(x => !others.Contains(x)).Order(StringComparer.Ordinal)],
                 [.. p.NewMembers.Order(StringComparer.Ordinal).Take(SampleSize)],
-                [.. p.Merged.Order(StringComparer.Ordinal)], clusterSeverity, at);
+                [.. p.Merged.Order(StringComparer.Ordinal)], "", at);
         }
     }
 
@@ -125,11 +125,8 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
     /// <summary>How many new member ids an update names at most.</summary>
     public const int SampleSize = 20;
 
-    /// <summary>Cluster severity from the incidents it holds: NONE 0, LOW 1, MEDIUM 2–3, HIGH 4–9, CRITICAL 10+.</summary>
-    public static string SeverityOf(IEnumerable<string> tagged) => SeverityOf(tagged.Count(x => CorrelationPolicy.TypeOf(x) == "incident"));
-
-    public static string SeverityOf(int incidents) =>
-        incidents switch { 0 => "NONE", 1 => "LOW", <= 3 => "MEDIUM", <= 9 => "HIGH", _ => "CRITICAL" };
+    /// <summary>The incidents among tagged members (ordinal order): what the severity rollup reads.</summary>
+    public static List<string> Incidents(IEnumerable<string> tagged) => [.. tagged.Where(x => CorrelationPolicy.TypeOf(x) == "incident")];
 
     public static bool IsCampaign(string id) => id.StartsWith("campaign--", StringComparison.Ordinal);
 

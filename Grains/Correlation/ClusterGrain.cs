@@ -28,7 +28,8 @@ public sealed class ClusterState
     [Id(1)] public string? ForwardedTo { get; set; }
     /// <summary>The cluster that absorbed this one confirmed it: the links are no longer kept.</summary>
     [Id(2)] public bool Released { get; set; }
-    [Id(4)] public string Severity { get; set; } = "NONE";
+    /// <summary>No longer written (was an incident-count severity; severity is now rolled up per reader).</summary>
+    [Id(4)] public string Severity { get; set; } = "";
     /// <summary>Sealed clusters (and split parts) already taken in: absorbing again changes nothing.</summary>
     [Id(5)] public List<string> Absorbed { get; set; } = [];
     /// <summary>Parts cut off but not yet confirmed written as clusters of their own (re-sent after a crash).</summary>
@@ -183,8 +184,7 @@ public sealed class ClusterGrain(
             var partId = "cluster--" + Guid.NewGuid().ToString("D");
             pending[partId] = part.Links.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
         }
-        var severityBefore = state.State.Severity;
-        state.State.Severity = ClusterEvents.SeverityOf(Tagged(_graph.Members));
+        var incidentsBefore = ClusterEvents.Incidents(taggedBefore);
         foreach (var (id, links) in pending)
         {
             state.State.PendingParts[id] = links;
@@ -192,7 +192,8 @@ public sealed class ClusterGrain(
         await PersistAsync();
         await WritePendingPartsAsync();
 
-        var events = new ClusterEvents(Id, _graph.Size, Tagged(_graph.Members), state.State.Severity, time.GetUtcNow());
+        var tagged = Tagged(_graph.Members);
+        var events = new ClusterEvents(Id, _graph.Size, tagged, time.GetUtcNow());
         events.Merged(taggedBefore, membersBefore.Count, merged);
         events.Joined(joined);
         events.Split([.. pending.Select(p =>
@@ -200,7 +201,10 @@ public sealed class ClusterGrain(
             var members = p.Value.Values.SelectMany(l => new[] { l.U, l.V }).ToHashSet(StringComparer.Ordinal);
             return (p.Key, (IReadOnlyList<string>)Tagged(members), members.Count);
         })]);
-        events.Severity(severityBefore);
+        if (!incidentsBefore.SequenceEqual(ClusterEvents.Incidents(tagged)) || pending.Count > 0)
+        {
+            events.SeverityMayHaveChanged();
+        }
         await PublishAsync(events);
         return new ClusterAnswer(null, new Dictionary<string, string>(), joined, _graph.Size, absent);
     }
@@ -267,8 +271,17 @@ public sealed class ClusterGrain(
             [.. members.Skip(Math.Max(0, skip)).Take(Math.Max(0, take))],
             [.. tagged.Where(ClusterEvents.IsCampaign)],
             [.. tagged.Where(x => CorrelationPolicy.TypeOf(x) is "intrusion-set" or "threat-actor")],
-            [.. tagged.Where(x => CorrelationPolicy.TypeOf(x) == "incident")],
-            state.State.Severity));
+            ClusterEvents.Incidents(tagged), ""));
+    }
+
+    public async Task SeverityChangedAsync(IReadOnlyList<string> incidentIds)
+    {
+        if (state.State.ForwardedTo is null && incidentIds.Any(_graph.Contains))
+        {
+            var events = new ClusterEvents(Id, _graph.Size, Tagged(_graph.Members), time.GetUtcNow());
+            events.SeverityMayHaveChanged();
+            await PublishAsync(events);
+        }
     }
 
     public Task<LinkSubgraph> GetLinkSubgraphAsync(string nodeId, int maxDepth, int maxNodes)

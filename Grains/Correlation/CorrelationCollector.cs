@@ -17,6 +17,7 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
     readonly Lock _gate = new();
     readonly Dictionary<string, LinkChange> _changes = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _exclusions = new(StringComparer.Ordinal);
+    readonly HashSet<string> _severityChanged = new(StringComparer.Ordinal);
 
     /// <summary>The collector with the silo's policy and warninglists (defaults when correlation is not registered).</summary>
     public static CorrelationCollector Create(IServiceProvider services) =>
@@ -79,6 +80,15 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         }
     }
 
+    /// <summary>An incident got a new version: its severity may have moved (told after the links, in <see cref="FlushAsync"/>).</summary>
+    public void IncidentUpdated(string incidentId)
+    {
+        lock (_gate)
+        {
+            _severityChanged.Add(incidentId);
+        }
+    }
+
     public CorrelationBatch? TakeBatch()
     {
         lock (_gate)
@@ -94,12 +104,22 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         }
     }
 
-    /// <summary>Hands what was collected to the cluster grain (one call), if anything.</summary>
+    /// <summary>Hands what was collected to the cluster grain (one call), if anything, then the incidents whose severity may have moved.</summary>
     public async Task FlushAsync(IGrainFactory grains)
     {
         if (TakeBatch() is { } batch)
         {
             await grains.GetGrain<ICorrelationGrain>(0).ApplyAsync(batch);
+        }
+        List<string> incidents;
+        lock (_gate)
+        {
+            incidents = [.. _severityChanged];
+            _severityChanged.Clear();
+        }
+        if (incidents.Count > 0)
+        {
+            await grains.GetGrain<ICorrelationGrain>(0).SeverityChangedAsync(incidents);
         }
     }
 

@@ -390,7 +390,19 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         var cluster = clusterOrNodeId.StartsWith(ClusterIds.Prefix, StringComparison.Ordinal)
             ? await LiveAsync(clusterOrNodeId)
             : (await GetClusterIdsAsync([clusterOrNodeId])).GetValueOrDefault(clusterOrNodeId);
-        return cluster is null ? null : await GrainFactory.Reference<IClusterGrain>(cluster).GetViewAsync(skip, take);
+        if (cluster is null || await GrainFactory.Reference<IClusterGrain>(cluster).GetViewAsync(skip, take) is not { } view)
+        {
+            return null;
+        }
+        // Rolled up for the caller: the incidents it may see (the system: all of them).
+        return view with { Severity = await Severity.SeverityRollup.OfAsync(GrainFactory, view.Incidents) };
+    }
+
+    public async Task SeverityChangedAsync(IReadOnlyList<string> incidentIds)
+    {
+        var clusters = await GetClusterIdsAsync(incidentIds);
+        await Task.WhenAll(clusters.GroupBy(c => c.Value, StringComparer.Ordinal).Select(g =>
+            GrainFactory.Reference<IClusterGrain>(g.Key).SeverityChangedAsync([.. g.Select(x => x.Key)])));
     }
 
     public async Task<IReadOnlyDictionary<string, string>> GetExclusionsAsync(IReadOnlyList<string> nodeIds)

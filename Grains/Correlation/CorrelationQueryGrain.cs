@@ -72,7 +72,7 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
     {
         if (CallerContext.Current.IsSystem)
         {
-            return await Registry.GetClusterAsync(nodeId, 0, maxNodes);
+            return await Registry.GetClusterAsync(nodeId, 0, maxNodes); // severity rolled up there
         }
         // The caller's cluster: the component of the node among the links the caller may see, named after a member it
         // sees (ClusterIds); a node whose links are all hidden is alone, exactly like one that links to nothing.
@@ -87,7 +87,7 @@ public sealed class CorrelationQueryGrain(IOptions<CorrelationOptions> correlati
         return new ClusterView(ClusterIds.ViewId(members), members.Count, members,
             [.. members.Where(x => x.StartsWith("campaign--", StringComparison.Ordinal))],
             [.. members.Where(x => CorrelationPolicy.TypeOf(x) is "intrusion-set" or "threat-actor")],
-            incidents, ClusterEvents.SeverityOf(incidents.Count));
+            incidents, await Severity.SeverityRollup.OfAsync(GrainFactory, incidents));
     }
 
     ICorrelationGrain Registry => GrainFactory.GetGrain<ICorrelationGrain>(0);

@@ -20,6 +20,13 @@ public static class CorrelationServiceCollectionExtensions
         }
         options.ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<CorrelationOptions>, CorrelationOptionsValidator>();
+        var severity = services.AddOptions<Severity.SeverityOptions>();
+        if (configuration is not null)
+        {
+            severity.Bind(configuration.GetSection(Severity.SeverityOptions.Section));
+        }
+        severity.ValidateOnStart();
+        services.TryAddSingleton<IValidateOptions<Severity.SeverityOptions>, SeverityOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CorrelationPolicy(sp.GetRequiredService<IOptions<CorrelationOptions>>().Value));
         services.TryAddSingleton(sp => Warninglists.Load(sp.GetRequiredService<IOptions<CorrelationOptions>>().Value.WarninglistsPath,
@@ -31,6 +38,15 @@ public static class CorrelationServiceCollectionExtensions
     sealed class CorrelationOptionsValidator : IValidateOptions<CorrelationOptions>
     {
         public ValidateOptionsResult Validate(string? name, CorrelationOptions options)
+        {
+            var errors = options.Validate().ToList();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
+
+    sealed class SeverityOptionsValidator : IValidateOptions<Severity.SeverityOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, Severity.SeverityOptions options)
         {
             var errors = options.Validate().ToList();
             return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

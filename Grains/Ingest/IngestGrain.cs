@@ -183,6 +183,10 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             mirrors.Remove(e.PeerId, e.Mirror(obj.Id));
         }
         correlation.Observe(obj, version.OutEdges, result.RemovedEdges, p.Relationship);
+        if (obj.Type == "incident" && result.Outcome == UpsertOutcome.Updated)
+        {
+            correlation.IncidentUpdated(obj.Id);
+        }
         if (p.Relationship is var (source, edge))
         {
             mirrors.Add(source, edge with { PeerAccess = peers.Of(edge.PeerId) });

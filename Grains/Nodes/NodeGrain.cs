@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Edges;
 using ThreatGraph.Grains.Index;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Security;
+using ThreatGraph.Grains.Severity;
 using ThreatGraph.Stix;
+using ThreatGraph.Stix.Severity;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -23,12 +26,15 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     const int MaxConflictRetries = 3;
 
     AccessPolicy? _policy;
+    SeverityModel? _severityModel;
 
     protected NodeState State => state.State;
     protected string StixId => this.GetPrimaryKeyString();
     AccessPolicy Policy => _policy ??= ServiceProvider.GetRequiredService<AccessPolicy>();
     TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
     bool IsObservable => StixTypes.IsObservable(StixTypes.TypeOfId(StixId) ?? "");
+    bool IsIncident => StixTypes.TypeOfId(StixId) == "incident";
+    SeverityModel Severity => _severityModel ??= ServiceProvider.GetService<IOptions<SeverityOptions>>()?.Value.Model() ?? SeverityModel.Default;
 
     int EdgeTotal => State.Edges.Count + State.ShardCounts.Sum();
 
@@ -356,7 +362,48 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return Task.FromResult<NodeView?>(new NodeView(
             StixId, type, served?.Current.Json, visible.Count > 0 && visible.All(c => c.Current.Revoked),
             served?.Current.Markings ?? [], edgeCount, visible.Sum(c => VisibleVersions(c, caller).Count()),
-            served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)]));
+            served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)],
+            IsIncident && served is not null ? IncidentSeverities.Of(served.Current.Json, State.SeverityOverrides, Severity, caller) : null));
+    }
+
+    /// <summary>Longest reason an analyst may give for a severity override.</summary>
+    public const int MaxOverrideReasonLength = 1000;
+
+    /// <summary>An analyst of the incident's reporting organisation sets (or, with a null level, clears) its severity,
+    /// with a reason. Anyone else gets NOT_FOUND (cannot see it) or FORBIDDEN (another organisation's incident); bad
+    /// input changes nothing.</summary>
+    protected async Task<SeverityOverrideResult> OverrideSeverityAsync(int? level, string reason)
+    {
+        var caller = CallerContext.Current;
+        if (!IsIncident || State.Contributions.Count == 0 || !IsVisibleTo(caller))
+        {
+            return new(null, $"no incident {StixId}", "NOT_FOUND", false);
+        }
+        var owner = State.Contributions[0];
+        if (!caller.IsSystem && caller.Org != owner.Org)
+        {
+            return new(null, $"only {owner.Org}, which reported this incident, may set its severity", "FORBIDDEN", false);
+        }
+        if (level is { } l && !NcissLevels.IsLevel(l))
+        {
+            return new(null, $"level must be from 0 (BASELINE) to 5 (EMERGENCY), not {l}", "BAD_INPUT", false);
+        }
+        reason = (reason ?? "").Trim();
+        if (reason.Length == 0 || reason.Length > MaxOverrideReasonLength)
+        {
+            return new(null, $"a reason of 1 to {MaxOverrideReasonLength} characters is required", "BAD_INPUT", false);
+        }
+        var before = IncidentSeverities.Of(owner.Current.Json, State.SeverityOverrides, Severity, caller).Level;
+        if (level is null && IncidentSeverities.InForce(State.SeverityOverrides) is null)
+        {
+            return new(IncidentSeverities.Of(owner.Current.Json, State.SeverityOverrides, Severity, caller), null, null, false);
+        }
+        var entry = new SeverityOverride(level ?? IncidentSeverities.Cleared, reason, caller.Org, caller.Member, Clock.GetUtcNow());
+        for (var attempt = 0; !await TryWriteAsync(attempt, () => State.SeverityOverrides.Add(entry)); attempt++)
+        {
+        }
+        var now = IncidentSeverities.Of(owner.Current.Json, State.SeverityOverrides, Severity, caller);
+        return new(now, null, null, now.Level != before);
     }
 
     public Task<bool> IsVisibleAsync() => Task.FromResult(IsVisibleTo(CallerContext.Current));

@@ -34,6 +34,9 @@ public sealed class NodeState
     [Id(6)] public string? ClusterId { get; set; }
     /// <summary>Why this observable never links (a MISP warninglist entry); null when none matched.</summary>
     [Id(7)] public string? Warninglist { get; set; }
+    /// <summary>An incident's severity overrides by its reporter's analysts, oldest first; the last is in force unless its
+    /// level is <see cref="Severity.IncidentSeverities.Cleared"/>. Kept whole: the history is the audit trail's twin.</summary>
+    [Id(10)] public List<Severity.SeverityOverride> SeverityOverrides { get; set; } = [];
 }
 
 /// <summary>

@@ -54,5 +54,6 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                     throw new ExecutionError(e.Message) { Code = e.Code };
                 }
             });
+        SeverityMutationFields.AddTo(this);
     }
 }

@@ -58,6 +58,9 @@ internal static partial class TypeRules
             case "marking-definition":
                 MarkingRules.Check(ctx);
                 break;
+            case "incident":
+                CheckIncidentSeverity(ctx);
+                break;
         }
         CheckHashes(ctx);
         CheckVocabularies(ctx);
@@ -80,6 +83,25 @@ internal static partial class TypeRules
         else if (ctx.Has("pattern") && ctx.GetString("pattern") is null)
         {
             ctx.Error(ctx.PathOf("pattern"), "'pattern' must be a string");
+        }
+    }
+
+    /// <summary>Severity factors (<see cref="Severity.IncidentSeverityReader"/>): ours must be in the vocabulary; the
+    /// Incident Core extension's are warned about where it says SHOULD.</summary>
+    static void CheckIncidentSeverity(ValidationContext ctx)
+    {
+        var issues = new List<Severity.SeverityIssue>();
+        Severity.IncidentSeverityReader.Read(ctx.Obj, ctx.BasePath, issues);
+        foreach (var issue in issues)
+        {
+            if (issue.IsError)
+            {
+                ctx.Error(issue.Path, issue.Message);
+            }
+            else
+            {
+                ctx.Warning(issue.Path, issue.Message);
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using GraphQL.Types;
+
 namespace ThreatGraph.GraphApi.Schema.Types;
 
 public sealed class CampaignGraphType : StixObjectGraphType
@@ -9,5 +11,8 @@ public sealed class CampaignGraphType : StixObjectGraphType
         StringField("lastSeen", "last_seen");
         StringField("objective", "objective");
         CorrelationFields.AddCluster(this);
+        Field<NonNullGraphType<StringGraphType>>("severity")
+            .Description("The highest severity (BASELINE … EMERGENCY) of the incidents you may see in this campaign's cluster; NONE without any.")
+            .ResolveAsync(async c => (await CorrelationQueryFields.VisibleClusterAsync(c, c.Source.Id))?.Severity ?? "NONE");
     }
 }

@@ -33,7 +33,7 @@ public sealed class CampaignUpdateGraphType : ObjectGraphType<CampaignUpdate>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("newMemberIds").Description("Objects that joined (at most 20).")
             .Resolve(c => c.Source.NewMemberIds);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("mergedClusterIds").Resolve(c => c.Source.MergedClusterIds);
-        Field<NonNullGraphType<StringGraphType>>("severity").Description("NONE, LOW, MEDIUM, HIGH or CRITICAL (by incidents in the cluster).")
+        Field<NonNullGraphType<StringGraphType>>("severity").Description("The highest NCISS level (BASELINE, LOW, MEDIUM, HIGH, SEVERE, EMERGENCY) of the incidents you may see in the cluster; NONE without any.")
             .Resolve(c => c.Source.Severity);
         Field<NonNullGraphType<StringGraphType>>("at").Description("When the change was applied (RFC 3339).")
             .Resolve(c => c.Source.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture));

@@ -18,7 +18,7 @@ public sealed class ClusterGraphType : ObjectGraphType<ClusterView>
             + "A merged-away cluster id forwards to the cluster that absorbed it.";
         Field<NonNullGraphType<StringGraphType>>("id").Resolve(c => c.Source.Id);
         Field<NonNullGraphType<IntGraphType>>("size").Description("Number of member objects.").Resolve(c => c.Source.Size);
-        Field<NonNullGraphType<StringGraphType>>("severity").Description("NONE, LOW (1 incident), MEDIUM (2–3), HIGH (4–9), CRITICAL (10+).")
+        Field<NonNullGraphType<StringGraphType>>("severity").Description("The highest NCISS level (BASELINE, LOW, MEDIUM, HIGH, SEVERE, EMERGENCY) of the incidents you may see in the cluster; NONE without any.")
             .Resolve(c => c.Source.Severity);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StixObjectInterface>>>>("campaigns")
             .ResolveAsync(async c => await LoadAsync(c, c.Source.Campaigns));
