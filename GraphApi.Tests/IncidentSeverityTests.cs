@@ -161,8 +161,8 @@ public sealed class IncidentSeverityTests(ApiFactory api)
         const string Set = "mutation($id: ID!, $level: Int, $reason: String!) { setIncidentSeverity(incidentId: $id, level: $level, reason: $reason) { level name computedLevel override { reason organisation member } } }";
         // Another organisation (which may see it) is refused; so are bad levels and empty reasons. Nothing changes.
         Assert.Equal("FORBIDDEN", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 5, reason = "us thinks so" }, apiKey: K.UsAnalyst)));
-        Assert.Equal("BAD_INPUT", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 6, reason = "too high" }, apiKey: K.JpAnalyst)));
-        Assert.Equal("BAD_INPUT", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 4, reason = "  " }, apiKey: K.JpAnalyst)));
+        Assert.Equal("BAD_ARGUMENT", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 6, reason = "too high" }, apiKey: K.JpAnalyst)));
+        Assert.Equal("BAD_ARGUMENT", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 4, reason = "  " }, apiKey: K.JpAnalyst)));
         Assert.Equal("FORBIDDEN", Code(await api.GraphQLAsync(Set, new { id = Id(incident), level = 4, reason = "auditor" }, apiKey: K.JpAuditor)));
         Assert.Equal("BASELINE", await CampaignSeverityAsync(campaign, K.JpAnalyst));
 

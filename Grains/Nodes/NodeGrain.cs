@@ -386,12 +386,12 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         if (level is { } l && !NcissLevels.IsLevel(l))
         {
-            return new(null, $"level must be from 0 (BASELINE) to 5 (EMERGENCY), not {l}", "BAD_INPUT", false);
+            return new(null, $"level must be from 0 (BASELINE) to 5 (EMERGENCY), not {l}", "BAD_ARGUMENT", false);
         }
         reason = (reason ?? "").Trim();
         if (reason.Length == 0 || reason.Length > MaxOverrideReasonLength)
         {
-            return new(null, $"a reason of 1 to {MaxOverrideReasonLength} characters is required", "BAD_INPUT", false);
+            return new(null, $"a reason of 1 to {MaxOverrideReasonLength} characters is required", "BAD_ARGUMENT", false);
         }
         var before = IncidentSeverities.Of(owner.Current.Json, State.SeverityOverrides, Severity, caller).Level;
         if (level is null && IncidentSeverities.InForce(State.SeverityOverrides) is null)

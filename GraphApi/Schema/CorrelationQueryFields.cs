@@ -57,7 +57,7 @@ public static class CorrelationQueryFields
             .ResolveAsync(async c => await VisibleClusterAsync(c, c.GetArgument<string>("id")));
 
         query.Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("campaigns")
-            .Description("Campaigns in id order, filtered by text (as in `search`), cluster or being linked to another campaign.")
+            .Description("Campaigns in id order, filtered by text (as in `search`), cluster, being linked to another campaign, or a sector they target.")
             .Argument<CampaignFilterInputGraphType>("filter")
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Argument<StringGraphType>("after")
@@ -105,14 +105,15 @@ public static class CorrelationQueryFields
         var after = IndexCursor.After(c.GetArgument<string?>("after"));
         var index = Grains(c).GetGrain<ISearchIndexGrain>(0);
         var includeRevoked = filter.IncludeRevoked ?? false;
-        if (filter.LinkedOnly != true && filter.ClusterId is null)
+        var sector = filter.Sector is null ? null : TargetedSectors.Argument(filter.Sector);
+        if (filter.LinkedOnly != true && filter.ClusterId is null && sector is null)
         {
             return await ThreatGraphQuery.IndexConnectionAsync(c,
                 await index.SearchAsync(new IndexQuery(["campaign"], filter.Text, includeRevoked, after, first)));
         }
         // Clusters as the caller sees them: a campaign is "linked" only through links the caller may see.
         var all = (await index.SearchAsync(new IndexQuery(["campaign"], filter.Text, includeRevoked, null, int.MaxValue))).Ids;
-        var views = await ClusterViewsAsync(c, all);
+        var views = filter.LinkedOnly == true || filter.ClusterId is not null ? await ClusterViewsAsync(c, all) : [];
         IEnumerable<string> ids = all;
         if (filter.LinkedOnly == true)
         {
@@ -123,10 +124,31 @@ public static class CorrelationQueryFields
             var live = (await VisibleClusterAsync(c, filter.ClusterId))?.Id;
             ids = ids.Where(id => live is not null && views.GetValueOrDefault(id)?.Id == live);
         }
+        if (sector is not null)
+        {
+            ids = await TargetingAsync(c, ids.ToList(), sector);
+        }
         var matching = ids.ToList(); // still in index order
         var before = after is null ? 0 : matching.Count(id => IndexOrder.Instance.Compare(id, after) <= 0);
         var page = matching.Skip(before).Take(first).ToList();
         return await ThreatGraphQuery.IndexConnectionAsync(c, new IndexPage(page, matching.Count, before, matching.Count - before > page.Count));
+    }
+
+    /// <summary>The campaigns (in the given order) that target the sector as the caller sees them, read
+    /// <see cref="MaxClusterCallsInFlight"/> at a time.</summary>
+    static async Task<List<string>> TargetingAsync(IResolveFieldContext c, List<string> campaigns, string sector)
+    {
+        var keep = new bool[campaigns.Count];
+        for (var start = 0; start < campaigns.Count; start += MaxClusterCallsInFlight)
+        {
+            var wave = campaigns.Skip(start).Take(MaxClusterCallsInFlight).ToList();
+            var sectors = await Task.WhenAll(wave.Select(id => TargetedSectors.OfAsync(c, id)));
+            for (var i = 0; i < wave.Count; i++)
+            {
+                keep[start + i] = sectors[i].Contains(sector, StringComparer.Ordinal);
+            }
+        }
+        return [.. campaigns.Where((_, i) => keep[i])];
     }
 
     /// <summary>The caller's cluster view of each campaign, in waves of <see cref="MaxClusterCallsInFlight"/> parallel

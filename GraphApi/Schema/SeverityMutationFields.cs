@@ -31,7 +31,7 @@ public static class SeverityMutationFields
                 var id = Arguments.StixId(c, "incidentId");
                 if (!id.StartsWith("incident--", StringComparison.Ordinal))
                 {
-                    throw new ExecutionError($"incidentId: {id} is not an incident id") { Code = "BAD_INPUT" };
+                    throw new ExecutionError($"incidentId: {id} is not an incident id") { Code = "BAD_ARGUMENT" };
                 }
                 var level = c.GetArgument<int?>("level");
                 var reason = c.GetArgument<string>("reason");

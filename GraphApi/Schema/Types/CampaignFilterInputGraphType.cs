@@ -12,6 +12,8 @@ public sealed class CampaignFilterInputGraphType : InputObjectGraphType<Campaign
         Field(x => x.IncludeRevoked, nullable: true);
         Field(x => x.LinkedOnly, nullable: true).Description("Only campaigns linked to at least one other campaign.");
         Field(x => x.ClusterId, nullable: true).Description("Only campaigns in this cluster (a merged-away id forwards).");
+        Field(x => x.Sector, nullable: true).Description("Only campaigns with a `targets` relationship to an identity of this sector "
+            + "(its `sectors`, STIX industry-sector-ov: energy, water, healthcare …), as far as you may see them.");
     }
 }
 
@@ -21,4 +23,5 @@ public sealed class CampaignFilter
     public bool? IncludeRevoked { get; set; }
     public bool? LinkedOnly { get; set; }
     public string? ClusterId { get; set; }
+    public string? Sector { get; set; }
 }
