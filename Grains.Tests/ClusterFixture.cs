@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
+using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Grains.Placement;
 using ThreatGraph.Grains.Security;
 
@@ -62,6 +63,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.AddMemoryStreams(StorageNames.Streams);
         silo.Services.AddThreatGraphCorrelation();
+        silo.Services.AddThreatGraphLifecycle();
+        silo.UseInMemoryReminderService();
         // The product ships no warninglists; the tests use MISP's from the shared test data.
         silo.Services.Configure<CorrelationOptions>(o => o.WarninglistsPath = ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
         silo.Services.AddThreatGraphIndex();

@@ -18,10 +18,13 @@ public sealed record LinkChange(
 
 /// <summary>What one ingest hands to correlation: linking edges added/removed, and observables that a warninglist
 /// excludes from linking (node id → reason).</summary>
+/// <param name="Recheck">Nodes whose linking may have changed by themselves (an indicator that expired or decayed): each
+/// is asked again, and one that no longer links leaves its cluster.</param>
 [GenerateSerializer, Immutable, Alias("tg.CorrelationBatch")]
 public sealed record CorrelationBatch(
     [property: Id(0)] IReadOnlyList<LinkChange> Changes,
-    [property: Id(1)] IReadOnlyDictionary<string, string> Exclusions);
+    [property: Id(1)] IReadOnlyDictionary<string, string> Exclusions,
+    [property: Id(2)] IReadOnlyList<string>? Recheck = null);
 
 /// <summary>A cluster (connected component of the correlation graph) as readers see it.</summary>
 /// <param name="Id">The live cluster id (a merged-away id given to the read is followed to the cluster it forwards to).</param>

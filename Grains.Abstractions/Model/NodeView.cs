@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="VersionCount">Versions the caller may see.</param>
 /// <param name="Access">The served report's access (its reporter, TLP, recipients, provenance).</param>
 /// <param name="Reporters">Organisations whose reports of this object the caller may see (several for a shared observable).</param>
+/// <param name="Lifecycle">An indicator's decay and expiry now (of the owner's current version); null for other types.</param>
 /// <param name="Severity">An incident's severity (from the served report and the override in force); null for other types.</param>
 [GenerateSerializer, Immutable, Alias("tg.NodeView")]
 public sealed record NodeView(
@@ -23,7 +24,8 @@ public sealed record NodeView(
     [property: Id(7)] AccessDescriptor? Access = null,
     [property: Id(8)] DateTimeOffset? FirstSeen = null,
     [property: Id(9)] IReadOnlyList<string>? Reporters = null,
-    [property: Id(10)] Severity.IncidentSeverity? Severity = null)
+    [property: Id(10)] Severity.IncidentSeverity? Severity = null,
+    [property: Id(11)] Lifecycle.IndicatorLifecycle? Lifecycle = null)
 {
     /// <summary>Referenced by an object that arrived, but not itself received (yet).</summary>
     public bool IsPlaceholder => Json is null;

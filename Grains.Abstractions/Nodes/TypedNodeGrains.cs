@@ -3,9 +3,19 @@ namespace ThreatGraph.Grains.Nodes;
 // One interface per grain class: Orleans picks the implementation from the interface, and these are the types
 // whose behaviour differs. NodeGrains.GetNode maps a STIX id to the right one.
 
-/// <summary>indicator: knows its pattern's observables and validity window.</summary>
+/// <summary>indicator: knows its pattern's observables and validity window, decays and expires.</summary>
 [Alias("tg.IIndicatorGrain")]
-public interface IIndicatorGrain : INodeGrain;
+public interface IIndicatorGrain : INodeGrain
+{
+    /// <summary>At its due time: whether it stopped counting (expired, decayed), and when to look again.</summary>
+    [Alias("CheckLifecycle")]
+    Task<Lifecycle.LifecycleStep> CheckAsync();
+
+    /// <summary>After a new version (already applied) or a new sighting by a reporter who may see it: its age starts
+    /// again; the links to re-send when it had stopped counting, and when it is next due.</summary>
+    [Alias("Revive")]
+    Task<Lifecycle.LifecycleStep> ReviveAsync(bool bySighting);
+}
 
 /// <summary>Cyber-observable objects (SCOs): the correlation hubs where reports from different producers meet.</summary>
 [Alias("tg.IObservableGrain")]

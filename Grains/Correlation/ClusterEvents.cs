@@ -96,6 +96,25 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         }
     }
 
+    /// <summary>Campaigns left alone by a removal (no part of two or more members took them): they and the campaigns
+    /// still here are unlinked from each other.</summary>
+    public void Dropped(IReadOnlyList<string> campaigns)
+    {
+        if (campaigns.Count == 0)
+        {
+            return;
+        }
+        foreach (var c in Campaigns)
+        {
+            Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(campaigns);
+        }
+        foreach (var c in campaigns)
+        {
+            Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(Campaigns);
+            _parts[c] = ("", 1, [c]);
+        }
+    }
+
     /// <summary>The severity rollup of every campaign here may have moved (incidents joined, left or changed level).</summary>
     public void SeverityMayHaveChanged()
     {

@@ -201,6 +201,10 @@ public sealed class ClusterGrain(
             var members = p.Value.Values.SelectMany(l => new[] { l.U, l.V }).ToHashSet(StringComparer.Ordinal);
             return (p.Key, (IReadOnlyList<string>)Tagged(members), members.Count);
         })]);
+        // A campaign that lost its last link is in no part: its subscribers and those still here hear of the split too.
+        var inParts = pending.Values.SelectMany(p => p.Values).SelectMany(l => new[] { l.U, l.V }).ToHashSet(StringComparer.Ordinal);
+        events.Dropped([.. taggedBefore.Concat(merged.SelectMany(m => m.Tagged)).Where(ClusterEvents.IsCampaign)
+            .Where(c => !_graph.Contains(c) && !inParts.Contains(c)).Distinct(StringComparer.Ordinal)]);
         if (!incidentsBefore.SequenceEqual(ClusterEvents.Incidents(tagged)) || pending.Count > 0)
         {
             events.SeverityMayHaveChanged();

@@ -32,7 +32,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         await BoundedParallel.ForEachAsync(batch.Exclusions.ToList(), _parallelism,
             async x => await GrainFactory.GetNode(x.Key).SetWarninglistAsync(x.Value));
 
-        var nodes = batch.Changes.SelectMany(c => new[] { c.SourceId, c.TargetId }).Concat(batch.Exclusions.Keys)
+        var nodes = batch.Changes.SelectMany(c => new[] { c.SourceId, c.TargetId }).Concat(batch.Exclusions.Keys).Concat(batch.Recheck ?? [])
             .Distinct(StringComparer.Ordinal).ToList();
         var facts = await FactsAsync(nodes);
         var pointers = facts.ToDictionary(f => f.Key, f => f.Value.ClusterId, StringComparer.Ordinal);

@@ -71,6 +71,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
 
         // Correlation: observable aliases resolved before edges are built; linking edges handed over after the mirrors.
         var correlation = CorrelationCollector.Create(ServiceProvider);
+        var lifecycle = new Lifecycle.LifecycleCollector();
         var aliases = await ObservableAliases.PrepareAsync(GrainFactory, accepted.Select(a => a.Object));
         var origins = accepted.Where(a => a.Origin is not null).GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Origin);
         var readings = accepted.GroupBy(a => a.Object.Id).ToDictionary(g => g.Key, g => g.First().Markings!, StringComparer.Ordinal);
@@ -92,7 +93,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             {
                 foreach (var p in versions)
                 {
-                    results[p.Accepted.ResultSlot] = await ApplyAsync(p, peers, mirrors, indexed, logged, correlation);
+                    results[p.Accepted.ResultSlot] = await ApplyAsync(p, peers, mirrors, indexed, logged, correlation, lifecycle);
                 }
             });
             peers.Answered(await mirrors.FlushAsync(GrainFactory, _parallelism));
@@ -104,6 +105,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             await Taxii.TaxiiLogHook.AppendAsync(ServiceProvider, GrainFactory, rank.Select(a => logged[a.ResultSlot]).OfType<StixObject>());
         }
         await correlation.FlushAsync(GrainFactory);
+        await lifecycle.FlushAsync(GrainFactory); // after correlation: a revived indicator's links go in after its own edges
 
         var final = results.Select((r, i) => r ?? Rejected(request.Entries[i].Index, null, null,
             [new IngestIssue(request.Entries[i].Path, "not processed", IssueLevel.Error)])).ToList();
@@ -149,7 +151,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
     }
 
     async Task<ObjectResult> ApplyAsync(Planned p, PeerAccessBatch peers, MirrorBatch mirrors, List<(string, IndexEntry)> indexed,
-        StixObject?[] logged, CorrelationCollector correlation)
+        StixObject?[] logged, CorrelationCollector correlation, Lifecycle.LifecycleCollector lifecycle)
     {
         var (a, access) = (p.Accepted, p.Access);
         var obj = a.Object;
@@ -186,6 +188,17 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         if (obj.Type == "incident" && result.Outcome == UpsertOutcome.Updated)
         {
             correlation.IncidentUpdated(obj.Id);
+        }
+        if (result.Outcome is UpsertOutcome.Created or UpsertOutcome.Updated)
+        {
+            if (obj.Type == "indicator")
+            {
+                lifecycle.NewVersion(obj.Id);
+            }
+            else if (obj.Kind == StixKind.Sighting && obj.GetString("sighting_of_ref") is { } of && of.StartsWith("indicator--", StringComparison.Ordinal))
+            {
+                lifecycle.Sighted(of);
+            }
         }
         if (p.Relationship is var (source, edge))
         {

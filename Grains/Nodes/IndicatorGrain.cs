@@ -1,6 +1,13 @@
+using ThreatGraph.Grains.Lifecycle;
+
 namespace ThreatGraph.Grains.Nodes;
 
-/// <summary>Node grain for indicator.</summary>
+/// <summary>Node grain for indicator: also decays and expires (README "Lifecycle and severity").</summary>
 [Placement.NodePlacement]
 public sealed class IndicatorGrain([PersistentState("node", StorageNames.Graph)] IPersistentState<NodeState> state)
-    : NodeGrain(state), IIndicatorGrain;
+    : NodeGrain(state), IIndicatorGrain
+{
+    public Task<LifecycleStep> CheckAsync() => CheckLifecycleAsync();
+
+    public Task<LifecycleStep> ReviveAsync(bool bySighting) => ReviveLifecycleAsync(bySighting);
+}

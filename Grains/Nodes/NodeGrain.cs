@@ -4,6 +4,7 @@ using Orleans.Storage;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Edges;
 using ThreatGraph.Grains.Index;
+using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Grains.Model;
 using ThreatGraph.Grains.Security;
 using ThreatGraph.Grains.Severity;
@@ -34,6 +35,10 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
     bool IsObservable => StixTypes.IsObservable(StixTypes.TypeOfId(StixId) ?? "");
     bool IsIncident => StixTypes.TypeOfId(StixId) == "incident";
+    bool IsIndicator => StixTypes.TypeOfId(StixId) == "indicator";
+    LifecycleOptions LifecycleSettings => ServiceProvider.GetService<IOptions<LifecycleOptions>>()?.Value ?? new LifecycleOptions();
+    /// <summary>The lifecycle's clock (tests put a fake one here, leaving Orleans' own timing alone).</summary>
+    TimeProvider LifecycleTime => ServiceProvider.GetService<LifecycleClock>()?.Time ?? Clock;
     SeverityModel Severity => _severityModel ??= ServiceProvider.GetService<IOptions<SeverityOptions>>()?.Value.Model() ?? SeverityModel.Default;
 
     int EdgeTotal => State.Edges.Count + State.ShardCounts.Sum();
@@ -158,6 +163,10 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             return listed;
         }
+        if (IndicatorLifecycleNow() is { Inactive: { } inactive })
+        {
+            return inactive; // an expired or decayed indicator stops linking until it is revived
+        }
         if (!IsObservable || ServiceProvider.GetService<CorrelationPolicy>() is not { } policy)
         {
             return null;
@@ -253,6 +262,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
 
         var now = Clock.GetUtcNow();
+        NoteInactive(); // a new version revives: links go again if it had stopped counting
         var created = own is null;
         if (own is null)
         {
@@ -277,6 +287,11 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             State.Edges.Remove(gone.Key);
         }
         State.Revision++;
+        if (IsIndicator)
+        {
+            State.Revived = LifecycleTime.GetUtcNow();
+            NoteInactive(); // arrived already expired: it never linked, so a later revival must send its links
+        }
         return (new(created ? UpsertOutcome.Created : UpsertOutcome.Updated, added, [.. previous.Values], Stored: true, Index: CurrentIndexEntry()), true);
     }
 
@@ -363,7 +378,87 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             StixId, type, served?.Current.Json, visible.Count > 0 && visible.All(c => c.Current.Revoked),
             served?.Current.Markings ?? [], edgeCount, visible.Sum(c => VisibleVersions(c, caller).Count()),
             served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)],
-            IsIncident && served is not null ? IncidentSeverities.Of(served.Current.Json, State.SeverityOverrides, Severity, caller) : null));
+            IsIncident && served is not null ? IncidentSeverities.Of(served.Current.Json, State.SeverityOverrides, Severity, caller) : null,
+            IsIndicator && served is not null ? IndicatorLifecycleNow() : null));
+    }
+
+    /// <summary>The indicator's lifecycle now (of its owner's current version); null for other nodes and placeholders.</summary>
+    IndicatorLifecycle? IndicatorLifecycleNow()
+    {
+        if (!IsIndicator || State.Contributions.Count == 0
+            || System.Text.Json.Nodes.JsonNode.Parse(State.Contributions[0].Current.Json) is not System.Text.Json.Nodes.JsonObject json)
+        {
+            return null;
+        }
+        var now = LifecycleTime.GetUtcNow();
+        return IndicatorDecay.Evaluate(json, State.Revived ?? State.FirstSeen ?? now, now, LifecycleSettings);
+    }
+
+    /// <summary>Remembers that the indicator stopped counting (so a revival re-sends its links); true when that is news.</summary>
+    bool NoteInactive()
+    {
+        if (State.Unlinked || IndicatorLifecycleNow() is not { Active: false })
+        {
+            return false;
+        }
+        State.Unlinked = true;
+        return true;
+    }
+
+    /// <summary>At its due time (the schedule's reminder): whether the indicator stopped counting, so correlation unlinks it.</summary>
+    protected async Task<LifecycleStep> CheckLifecycleAsync()
+    {
+        for (var attempt = 0; NoteInactive() && !await TryWriteAsync(attempt); attempt++)
+        {
+        }
+        var lifecycle = IndicatorLifecycleNow();
+        return new LifecycleStep(lifecycle is { Active: false }, [], lifecycle?.Due);
+    }
+
+    /// <summary>A new version (already applied) or a new sighting revives the indicator: its age starts again. A sighting
+    /// revives only when its reporter may see the indicator. When it had stopped counting and counts again, its linking
+    /// edges are handed back to correlation (<see cref="LifecycleStep.Relink"/>).</summary>
+    protected async Task<LifecycleStep> ReviveLifecycleAsync(bool bySighting)
+    {
+        if (IndicatorLifecycleNow() is null || (bySighting && !IsVisibleTo(CallerContext.Current)))
+        {
+            return new LifecycleStep(false, [], null);
+        }
+        List<Correlation.LinkChange> relink = [];
+        for (var attempt = 0; ; attempt++)
+        {
+            var changed = NoteInactive() | bySighting;
+            if (bySighting)
+            {
+                State.Revived = LifecycleTime.GetUtcNow();
+            }
+            var lifecycle = IndicatorLifecycleNow()!;
+            var relinking = State.Unlinked && lifecycle.Active;
+            if (relinking)
+            {
+                State.Unlinked = false;
+            }
+            if (!(changed || relinking) || await TryWriteAsync(attempt))
+            {
+                relink = relinking ? await LinkingEdgesAsync() : [];
+                return new LifecycleStep(false, relink, lifecycle.Due);
+            }
+        }
+    }
+
+    /// <summary>This node's live linking edges (inline and sharded), as correlation adds them.</summary>
+    async Task<List<Correlation.LinkChange>> LinkingEdgesAsync()
+    {
+        var policy = ServiceProvider.GetService<CorrelationPolicy>();
+        var edges = State.Edges.Values.ToList();
+        foreach (var page in await Task.WhenAll(Shards().Select(s => s.QueryAsync(EdgeQuery.All))))
+        {
+            edges.AddRange(page.Items);
+        }
+        return [.. edges.Where(e => !e.Revoked).Select(e => e.Direction == EdgeDirection.Out
+                ? new Correlation.LinkChange(e.EdgeId, e.Kind, StixId, e.PeerId, true, e.Access)
+                : new Correlation.LinkChange(e.EdgeId, e.Kind, e.PeerId, StixId, true, e.Access))
+            .Where(l => policy is null || policy.IsLinking(l.Kind, l.SourceId, l.TargetId))];
     }
 
     /// <summary>Longest reason an analyst may give for a severity override.</summary>

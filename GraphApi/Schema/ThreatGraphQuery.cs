@@ -31,10 +31,12 @@ public sealed class ThreatGraphQuery : ObjectGraphType
         Field<NonNullGraphType<ConnectionType<StixObjectInterface, EdgeType<StixObjectInterface>>>>("search")
             .Description("Objects of the given types (all when omitted) whose id or name contains `text` (case-insensitive), or with "
                 + "an external id or alias equal to it (case-insensitive: ATT&CK ids such as T0885, CVE ids, aliases, x_mitre_aliases); "
-                + "names and keys only of reports the caller may see. Ordered by type, then id; cursors are positions in that order.")
+                + "names and keys only of reports the caller may see. Ordered by type, then id; cursors are positions in that order. "
+                + "activeOnly: leave out indicators that expired (valid_until) or decayed below Lifecycle:ActiveThreshold.")
             .Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("types")
             .Argument<StringGraphType>("text")
             .Argument<BooleanGraphType>("includeRevoked", a => a.DefaultValue = false)
+            .Argument<BooleanGraphType>("activeOnly", a => a.DefaultValue = false)
             .Argument<IntGraphType>("first", a => a.DefaultValue = 20)
             .Argument<StringGraphType>("after")
             .ResolveAsync(async c => await SearchAsync(c));
@@ -81,9 +83,31 @@ public sealed class ThreatGraphQuery : ObjectGraphType
         var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
         var after = IndexCursor.After(c.GetArgument<string?>("after"));
         var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
-        var page = await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(new IndexQuery(
-            Arguments.Types(c, "types"), c.GetArgument<string?>("text"), c.GetArgument<bool>("includeRevoked"), after, first));
-        return await IndexConnectionAsync(c, page);
+        var query = new IndexQuery(Arguments.Types(c, "types"), c.GetArgument<string?>("text"), c.GetArgument<bool>("includeRevoked"), after, first);
+        if (!c.GetArgument<bool>("activeOnly"))
+        {
+            return await IndexConnectionAsync(c, await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(query));
+        }
+        // Activity is the indicator's own (time-dependent) state, not the index's: every match is read, in index order.
+        var all = (await grains.GetGrain<ISearchIndexGrain>(0).SearchAsync(query with { AfterId = null, Take = int.MaxValue })).Ids;
+        var active = await ActiveAsync(c, all);
+        var before = after is null ? 0 : active.Count(id => IndexOrder.Instance.Compare(id, after) <= 0);
+        var page = active.Skip(before).Take(first).ToList();
+        return await IndexConnectionAsync(c, new IndexPage(page, active.Count, before, active.Count - before > page.Count));
+    }
+
+    /// <summary>The ids (in order) that are not expired or decayed indicators, as the caller sees them.</summary>
+    static async Task<List<string>> ActiveAsync(IResolveFieldContext c, IReadOnlyList<string> ids)
+    {
+        var loader = CommonFields.Loader(c);
+        var keep = new List<string>(ids.Count);
+        foreach (var chunk in ids.Chunk(256))
+        {
+            var nodes = await Task.WhenAll(chunk.Select(id => id.StartsWith("indicator--", StringComparison.Ordinal)
+                ? loader.LoadNowAsync(id, c.CancellationToken) : Task.FromResult<StixNode?>(null)));
+            keep.AddRange(chunk.Where((id, i) => !id.StartsWith("indicator--", StringComparison.Ordinal) || nodes[i]?.View.Lifecycle is { Active: true }));
+        }
+        return keep;
     }
 
     /// <summary>A connection over a page of the index (<see cref="IndexOrder"/>): each edge's cursor is its id.</summary>

@@ -9,6 +9,7 @@ using Orleans.Storage;
 using ThreatGraph.Grains;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
+using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Silo.Health;
 using ThreatGraph.Silo.Storage;
 using ThreatGraph.Silo.Telemetry;
@@ -38,6 +39,7 @@ public static partial class SiloHostingExtensions
         builder.Services.AddOptions<ThreatGraphSiloOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddThreatGraphGrains(builder.Configuration);
         builder.Services.AddThreatGraphCorrelation(builder.Configuration);
+        builder.Services.AddThreatGraphLifecycle(builder.Configuration);
         var options = section.Get<ThreatGraphSiloOptions>() ?? new ThreatGraphSiloOptions();
         Validate(options);
 
@@ -66,6 +68,7 @@ public static partial class SiloHostingExtensions
                 silo.AddInProcessGrainStorage(StorageNames.PubSub);
                 silo.AddMemoryStreams(StorageNames.Streams, b => b.ConfigurePullingAgent(ob => ob.Configure(o =>
                     o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds))));
+                silo.UseInMemoryReminderService(); // the lifecycle schedule's reminders, volatile like the rest of memory mode
             }
             else
             {
@@ -132,6 +135,12 @@ public static partial class SiloHostingExtensions
             o.TableServiceClient = azure.Tables;
             o.TableName = "ThreatGraphPubSub";
         });
+        // The lifecycle schedule's reminders (one per schedule bucket, not per indicator).
+        silo.UseAzureTableReminderService(o => o.Configure(r =>
+        {
+            r.TableServiceClient = azure.Tables;
+            r.TableName = "ThreatGraphReminders";
+        }));
         silo.AddAzureQueueStreams(StorageNames.Streams, (OptionsBuilder<AzureQueueOptions> ob) => ob.Configure(o =>
         {
             o.QueueServiceClient = azure.Queues;

@@ -69,6 +69,7 @@ internal static partial class TypeRules
     static void CheckIndicator(ValidationContext ctx)
     {
         TimestampRules.CheckOrder(ctx, "valid_from", "valid_until", strict: true);
+        CheckDecay(ctx);
         if (ctx.GetString("pattern_type") == "stix" && ctx.GetString("pattern") is { } pattern)
         {
             var result = StixPattern.Parse(pattern);
@@ -83,6 +84,34 @@ internal static partial class TypeRules
         else if (ctx.Has("pattern") && ctx.GetString("pattern") is null)
         {
             ctx.Error(ctx.PathOf("pattern"), "'pattern' must be a string");
+        }
+    }
+
+    /// <summary>An indicator's own decay (<c>x_threatgraph_decay</c>: lifetime_days, speed), ours, so strict: both
+    /// positive numbers when given (README "Lifecycle and severity").</summary>
+    static void CheckDecay(ValidationContext ctx)
+    {
+        const string property = "x_threatgraph_decay";
+        if (ctx.Obj[property] is not { } node)
+        {
+            return;
+        }
+        if (node is not JsonObject decay)
+        {
+            ctx.Error(ctx.PathOf(property), $"'{property}' must be an object with lifetime_days and/or speed");
+            return;
+        }
+        foreach (var (key, value) in decay)
+        {
+            var path = $"{ctx.PathOf(property)}.{key}";
+            if (key is not ("lifetime_days" or "speed"))
+            {
+                ctx.Error(path, $"'{key}' is not a decay parameter (lifetime_days, speed)");
+            }
+            else if (!ValidationContext.TryGetNumber(value, out var v) || !(v > 0))
+            {
+                ctx.Error(path, $"'{key}' must be a number greater than 0, not {value?.ToJsonString() ?? "null"}");
+            }
         }
     }
 

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Grains.Nodes;
+
+namespace ThreatGraph.Grains.Lifecycle;
+
+/// <summary>Revives and schedules indicators after an ingest (<see cref="ILifecycleGrain"/>). Stateless: it routes to the
+/// indicators, correlation and the schedule buckets.</summary>
+[StatelessWorker]
+[Reentrant] // no state of its own; it only awaits the grains it routes to
+public sealed class LifecycleGrain(IOptions<LifecycleOptions> options) : Grain, ILifecycleGrain
+{
+    const int CallsInFlight = 32;
+
+    public async Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyList<string> sighted)
+    {
+        var work = newVersions.Select(id => (Id: id, Sighting: false)).Concat(sighted.Select(id => (Id: id, Sighting: true))).ToList();
+        var relink = new List<LinkChange>();
+        var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var chunk in work.Chunk(CallsInFlight))
+        {
+            var steps = await Task.WhenAll(chunk.Select(w => GrainFactory.Reference<IIndicatorGrain>(w.Id).ReviveAsync(w.Sighting)));
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                relink.AddRange(steps[i].Relink);
+                if (steps[i].Due is { } at)
+                {
+                    due[chunk[i].Id] = at;
+                }
+            }
+        }
+        if (relink.Count > 0)
+        {
+            await GrainFactory.GetGrain<ICorrelationGrain>(0).ApplyAsync(new CorrelationBatch(
+                [.. relink.DistinctBy(l => l.EdgeKey, StringComparer.Ordinal)], new Dictionary<string, string>()));
+        }
+        await ScheduleAsync(due);
+    }
+
+    public async Task ScheduleAsync(IReadOnlyDictionary<string, DateTimeOffset> due)
+    {
+        var buckets = due.GroupBy(d => LifecycleSchedule.KeyOf(d.Key, d.Value, options.Value), StringComparer.Ordinal);
+        await Task.WhenAll(buckets.Select(b => GrainFactory.Reference<ILifecycleScheduleGrain>(b.Key)
+            .AddAsync(b.ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal))));
+    }
+}
