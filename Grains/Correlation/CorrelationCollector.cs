@@ -18,6 +18,7 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
     readonly Dictionary<string, LinkChange> _changes = new(StringComparer.Ordinal);
     readonly Dictionary<string, string> _exclusions = new(StringComparer.Ordinal);
     readonly HashSet<string> _severityChanged = new(StringComparer.Ordinal);
+    readonly HashSet<string> _revoked = new(StringComparer.Ordinal);
 
     /// <summary>The collector with the silo's policy and warninglists (defaults when correlation is not registered).</summary>
     public static CorrelationCollector Create(IServiceProvider services) =>
@@ -69,6 +70,10 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
 
         lock (_gate)
         {
+            if (obj.Revoked && obj.Kind is not (StixKind.Relationship or StixKind.Sighting))
+            {
+                _revoked.Add(obj.Id); // its node stops linking: links others declared to it go too (README "Correlation")
+            }
             foreach (var c in changes)
             {
                 _changes[c.EdgeKey] = c;
@@ -93,13 +98,14 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
     {
         lock (_gate)
         {
-            if (_changes.Count == 0 && _exclusions.Count == 0)
+            if (_changes.Count == 0 && _exclusions.Count == 0 && _revoked.Count == 0)
             {
                 return null;
             }
-            var batch = new CorrelationBatch([.. _changes.Values], new Dictionary<string, string>(_exclusions, StringComparer.Ordinal));
+            var batch = new CorrelationBatch([.. _changes.Values], new Dictionary<string, string>(_exclusions, StringComparer.Ordinal), [.. _revoked]);
             _changes.Clear();
             _exclusions.Clear();
+            _revoked.Clear();
             return batch;
         }
     }

@@ -163,6 +163,10 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             return listed;
         }
+        if (State.Contributions.Count > 0 && State.Contributions.All(c => c.Current.Revoked))
+        {
+            return "revoked"; // a revoked object links nothing, whoever declared the links to it
+        }
         if (IndicatorLifecycleNow() is { Inactive: { } inactive })
         {
             return inactive; // an expired or decayed indicator stops linking until it is revived
