@@ -16,8 +16,7 @@ public static class IndicatorDecay
 
     public static IndicatorLifecycle Evaluate(JsonObject indicator, DateTimeOffset revived, DateTimeOffset now, LifecycleOptions options)
     {
-        var s0 = indicator["confidence"] is JsonValue cv && cv.TryGetValue(out long confidence) && confidence is >= 0 and <= 100
-            ? confidence : options.BaseScore;
+        var s0 = Number(indicator["confidence"]) is { } confidence and >= 0 and <= 100 ? confidence : options.BaseScore;
         var (lifetimeDays, speed) = RuleOf(indicator, options);
         var validFrom = Timestamp(indicator, "valid_from");
         var validUntil = Timestamp(indicator, "valid_until");
@@ -53,11 +52,11 @@ public static class IndicatorDecay
         var rule = options.RuleFor(type);
         if (indicator[DecayProperty] is JsonObject own)
         {
-            if (own["lifetime_days"] is JsonValue l && l.TryGetValue(out double days) && days > 0)
+            if (Number(own["lifetime_days"]) is { } days and > 0)
             {
                 rule.LifetimeDays = days;
             }
-            if (own["speed"] is JsonValue s && s.TryGetValue(out double speed) && speed > 0)
+            if (Number(own["speed"]) is { } speed and > 0)
             {
                 rule.Speed = speed;
             }
@@ -68,6 +67,11 @@ public static class IndicatorDecay
     static DateTimeOffset? Timestamp(JsonObject o, string property) =>
         Str(o[property]) is { } s && DateTimeOffset.TryParse(s, System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
+
+    /// <summary>A JSON number, whether parsed from text or built in code (a JsonValue of int does not read as double).</summary>
+    static double? Number(JsonNode? n) =>
+        n is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+        && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : null;
 
     static string? Str(JsonNode? n) => n is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 

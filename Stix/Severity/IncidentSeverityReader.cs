@@ -80,7 +80,9 @@ public static class IncidentSeverityReader
             }
             if (core["criticality"] is { } c)
             {
-                if (c is JsonValue cv && cv.TryGetValue(out long criticality) && criticality is >= 0 and <= 100)
+                if (c is JsonValue cv && cv.GetValueKind() == System.Text.Json.JsonValueKind.Number
+                    && long.TryParse(cv.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var criticality)
+                    && criticality is >= 0 and <= 100)
                 {
                     values.TryAdd(SeverityFactors.PotentialImpact, criticality switch
                     {
