@@ -42,6 +42,9 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
             var grains = Services.GetRequiredService<IGrainFactory>();
             var entries = await grains.GetGrain<ILifecycleScheduleGrain>(key).EntriesAsync();
             Assert.True(entries.ContainsKey(indicatorId), $"{indicatorId} is not scheduled in bucket {key}");
+            // The bucket's reminder is registered with the silo's reminder service (what would call it in production).
+            var rows = await Services.GetRequiredService<IReminderTable>().ReadRows(grains.GetGrain<ILifecycleScheduleGrain>(key).GetGrainId());
+            Assert.Equal(LifecycleScheduleGrain.ReminderName, Assert.Single(rows.Reminders).ReminderName);
             await grains.GetGrain<ILifecycleScheduleGrain>(key).AsReference<IRemindable>().ReceiveReminder(LifecycleScheduleGrain.ReminderName, default);
         }
     }

@@ -34,10 +34,17 @@ public sealed class LifecycleScheduleGrain(
             await state.WriteStateAsync();
         }
         // Fires at the bucket's start (at once if that is past), then every bucket length while entries remain.
-        var wait = LifecycleSchedule.StartOf(this.GetPrimaryKeyString()) - clock.Time.GetUtcNow();
-        var period = TimeSpan.FromMinutes(Math.Max(1, options.Value.ScheduleBucketMinutes));
-        await this.RegisterOrUpdateReminder(ReminderName, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), period);
+        // Registered once per activation at most: a reminder is a storage row, not to be rewritten per ingest.
+        _reminder ??= await this.GetReminder(ReminderName);
+        if (_reminder is null)
+        {
+            var wait = LifecycleSchedule.StartOf(this.GetPrimaryKeyString()) - clock.Time.GetUtcNow();
+            var period = TimeSpan.FromMinutes(Math.Max(1, options.Value.ScheduleBucketMinutes));
+            _reminder = await this.RegisterOrUpdateReminder(ReminderName, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1), period);
+        }
     }
+
+    IGrainReminder? _reminder;
 
     public Task<IReadOnlyDictionary<string, DateTimeOffset>> EntriesAsync() =>
         Task.FromResult<IReadOnlyDictionary<string, DateTimeOffset>>(new Dictionary<string, DateTimeOffset>(state.State.Due, StringComparer.Ordinal));
@@ -85,6 +92,7 @@ public sealed class LifecycleScheduleGrain(
         if (state.State.Due.Count == 0 && await this.GetReminder(ReminderName) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
+            _reminder = null;
         }
     }
 }
