@@ -152,6 +152,27 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
     }
 
     [Fact]
+    public async Task A_sighting_hidden_from_some_of_the_indicators_readers_revives_nothing()
+    {
+        var shared = Indicator($"hidden-sighting-{Guid.NewGuid():N}.test", Tlp.GreenId);
+        shared["x_threatgraph_decay"] = new JsonObject { ["lifetime_days"] = 10, ["speed"] = 1 };
+        await PostAsync(K.UsAnalyst, shared);
+        host.Clock.Advance(TimeSpan.FromDays(9));
+        var before = await LifecycleOfAsync(Id(shared), K.JpAnalyst);
+        Assert.False(before["active"]!.GetValue<bool>());
+
+        // A RED sighting by us-cisa/analyst1: jp-nisc reads the indicator, so reviving it would tell jp-nisc of the sighting.
+        await PostAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.RedId));
+        Assert.Equal(before.ToJsonString(), (await LifecycleOfAsync(Id(shared), K.JpAnalyst)).ToJsonString());
+
+        // A GREEN sighting may be seen by every reader of the indicator: it revives it.
+        await PostAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.GreenId));
+        var after = await LifecycleOfAsync(Id(shared), K.JpAnalyst);
+        Assert.True(after["active"]!.GetValue<bool>());
+        Assert.Equal(100, after["score"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task An_indicator_expires_at_valid_until()
     {
         var expiring = Indicator($"expire-{Guid.NewGuid():N}.test", Tlp.GreenId, validFrom: "2025-12-31T00:00:00Z");

@@ -8,8 +8,9 @@ namespace ThreatGraph.Grains.Lifecycle;
 [Alias("tg.ILifecycleGrain")]
 public interface ILifecycleGrain : IGrainWithIntegerKey
 {
+    /// <param name="sighted">Indicator id → the access of each new sighting of it.</param>
     [Alias("Touched")]
-    Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyList<string> sighted);
+    Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> sighted);
 
     /// <summary>Adds indicators to the schedule buckets of their due times.</summary>
     [Alias("Schedule")]

@@ -11,10 +11,10 @@ public interface IIndicatorGrain : INodeGrain
     [Alias("CheckLifecycle")]
     Task<Lifecycle.LifecycleStep> CheckAsync();
 
-    /// <summary>After a new version (already applied) or a new sighting by a reporter who may see it: its age starts
-    /// again; the links to re-send when it had stopped counting, and when it is next due.</summary>
+    /// <summary>After a new version (already applied; no sightings) or new sightings (the access of each): its age starts
+    /// again, if a sighting may revive it; the links to re-send when it had stopped counting, and when it is next due.</summary>
     [Alias("Revive")]
-    Task<Lifecycle.LifecycleStep> ReviveAsync(bool bySighting);
+    Task<Lifecycle.LifecycleStep> ReviveAsync(IReadOnlyList<Security.AccessDescriptor> sightings);
 }
 
 /// <summary>Cyber-observable objects (SCOs): the correlation hubs where reports from different producers meet.</summary>

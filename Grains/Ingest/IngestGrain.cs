@@ -197,7 +197,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             }
             else if (obj.Kind == StixKind.Sighting && obj.GetString("sighting_of_ref") is { } of && of.StartsWith("indicator--", StringComparison.Ordinal))
             {
-                lifecycle.Sighted(of);
+                lifecycle.Sighted(of, access);
             }
         }
         if (p.Relationship is var (source, edge))

@@ -6,7 +6,7 @@ public sealed class LifecycleCollector
 {
     readonly Lock _gate = new();
     readonly HashSet<string> _versions = new(StringComparer.Ordinal);
-    readonly HashSet<string> _sighted = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<Security.AccessDescriptor>> _sighted = new(StringComparer.Ordinal);
 
     public void NewVersion(string indicatorId)
     {
@@ -16,20 +16,27 @@ public sealed class LifecycleCollector
         }
     }
 
-    public void Sighted(string indicatorId)
+    /// <param name="access">Who may see the sighting: it revives only if that reveals nothing (<see cref="SightingRevival"/>).</param>
+    public void Sighted(string indicatorId, Security.AccessDescriptor access)
     {
         lock (_gate)
         {
-            _sighted.Add(indicatorId);
+            if (!_sighted.TryGetValue(indicatorId, out var list))
+            {
+                _sighted[indicatorId] = list = [];
+            }
+            list.Add(access);
         }
     }
 
     public async Task FlushAsync(IGrainFactory grains)
     {
-        List<string> versions, sighted;
+        List<string> versions;
+        Dictionary<string, IReadOnlyList<Security.AccessDescriptor>> sighted;
         lock (_gate)
         {
-            (versions, sighted) = ([.. _versions], [.. _sighted]);
+            versions = [.. _versions];
+            sighted = _sighted.ToDictionary(x => x.Key, x => (IReadOnlyList<Security.AccessDescriptor>)[.. x.Value], StringComparer.Ordinal);
             _versions.Clear();
             _sighted.Clear();
         }

@@ -13,14 +13,15 @@ public sealed class LifecycleGrain(IOptions<LifecycleOptions> options) : Grain, 
 {
     const int CallsInFlight = 32;
 
-    public async Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyList<string> sighted)
+    public async Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> sighted)
     {
-        var work = newVersions.Select(id => (Id: id, Sighting: false)).Concat(sighted.Select(id => (Id: id, Sighting: true))).ToList();
+        IReadOnlyList<Security.AccessDescriptor> none = [];
+        var work = newVersions.Select(id => (Id: id, Sightings: none)).Concat(sighted.Select(s => (Id: s.Key, Sightings: s.Value))).ToList();
         var relink = new List<LinkChange>();
         var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var chunk in work.Chunk(CallsInFlight))
         {
-            var steps = await Task.WhenAll(chunk.Select(w => GrainFactory.Reference<IIndicatorGrain>(w.Id).ReviveAsync(w.Sighting)));
+            var steps = await Task.WhenAll(chunk.Select(w => GrainFactory.Reference<IIndicatorGrain>(w.Id).ReviveAsync(w.Sightings)));
             for (var i = 0; i < chunk.Length; i++)
             {
                 relink.AddRange(steps[i].Relink);

@@ -9,5 +9,5 @@ public sealed class IndicatorGrain([PersistentState("node", StorageNames.Graph)]
 {
     public Task<LifecycleStep> CheckAsync() => CheckLifecycleAsync();
 
-    public Task<LifecycleStep> ReviveAsync(bool bySighting) => ReviveLifecycleAsync(bySighting);
+    public Task<LifecycleStep> ReviveAsync(IReadOnlyList<Security.AccessDescriptor> sightings) => ReviveLifecycleAsync(sightings);
 }

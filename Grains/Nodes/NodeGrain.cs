@@ -419,14 +419,21 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return new LifecycleStep(lifecycle is { Active: false }, [], lifecycle?.Due);
     }
 
-    /// <summary>A new version (already applied) or a new sighting revives the indicator: its age starts again. A sighting
-    /// revives only when its reporter may see the indicator. When it had stopped counting and counts again, its linking
-    /// edges are handed back to correlation (<see cref="LifecycleStep.Relink"/>).</summary>
-    protected async Task<LifecycleStep> ReviveLifecycleAsync(bool bySighting)
+    /// <summary>A new version (already applied; no sightings) or new sightings revive the indicator: its age starts
+    /// again. A sighting revives only when its reporter may see the indicator and it reveals nothing to the indicator's
+    /// readers (<see cref="SightingRevival"/>). When it had stopped counting and counts again, its linking edges are handed
+    /// back to correlation (<see cref="LifecycleStep.Relink"/>).</summary>
+    protected async Task<LifecycleStep> ReviveLifecycleAsync(IReadOnlyList<AccessDescriptor> sightings)
     {
-        if (IndicatorLifecycleNow() is null || (bySighting && !IsVisibleTo(CallerContext.Current)))
+        if (IndicatorLifecycleNow() is null)
         {
             return new LifecycleStep(false, [], null);
+        }
+        var indicator = State.Contributions[0].Current.Access;
+        var bySighting = sightings.Any(s => SightingRevival.Allowed(s, indicator) && IsVisibleTo(new CallerIdentity(s.OwnerOrg, s.OwnerMember, "", [])));
+        if (sightings.Count > 0 && !bySighting)
+        {
+            return new LifecycleStep(false, [], IndicatorLifecycleNow()!.Due);
         }
         List<Correlation.LinkChange> relink = [];
         for (var attempt = 0; ; attempt++)
