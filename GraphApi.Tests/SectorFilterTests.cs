@@ -77,6 +77,18 @@ public sealed class SectorFilterTests(ApiFactory api)
         Assert.Contains("filter.sector", bad["errors"]![0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_readme_example_of_lifecycle_and_severity_runs()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoRoot.Path, "README.md"));
+        var from = readme.IndexOf("Example (as `us-analyst-dev-key`):", StringComparison.Ordinal);
+        Assert.True(from >= 0, "the README lost its lifecycle and severity example");
+        var block = readme[(readme.IndexOf("```graphql", from, StringComparison.Ordinal) + "```graphql".Length)..];
+        var response = await api.GraphQLAsync(block[..block.IndexOf("```", StringComparison.Ordinal)], apiKey: K.UsAnalyst);
+        Assert.True(response["errors"] is null, response.ToJsonString());
+        Assert.NotNull(response["data"]!["campaigns"]);
+    }
+
     async Task PostAsync(string apiKey, params JsonObject[] objects)
     {
         var (status, body) = await api.PostBundleAsync(ApiFactory.Bundle(objects), apiKey: apiKey);
