@@ -63,6 +63,17 @@ public sealed class IncidentSeverityTests(ApiFactory api)
         var factors = severity["factors"]!.AsArray().ToDictionary(f => f!["factor"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
         Assert.Equal(new Dictionary<string, string> { ["observed_activity"] = "effect", ["potential_impact"] = "high" }, factors);
         Assert.Null(severity["override"]);
+
+        // Attributed to a campaign: the campaign's severity rolls up from it, and its subscriber is told.
+        var campaign = Green(StixBuilder.Sdo("campaign", name: "ransom campaign " + Guid.NewGuid().ToString("N")[..6]));
+        await PostOkAsync(K.JpAnalyst, campaign);
+        await using var socket = await HostSockets.ConnectAckedAsync(api, K.UsAnalyst);
+        await socket.SubscribeAsync("x", $$"""subscription { campaignUpdated(campaignId: "{{Id(campaign)}}") { kinds severity } }""");
+        await socket.NextAsync("x", "campaignUpdated", d => Kinds(d).Contains("SUBSCRIBED"));
+        await PostOkAsync(K.JpAnalyst, Green(StixBuilder.Relationship("incident--b754abee-6de5-4b4e-8125-8dab1ca199fe", "attributed-to", Id(campaign))));
+        var pushed = await socket.NextAsync("x", "campaignUpdated", d => Kinds(d).Contains("SEVERITY_CHANGE"));
+        Assert.Equal("LOW", pushed.GetProperty("severity").GetString());
+        Assert.Equal("LOW", await CampaignSeverityAsync(campaign, K.UsAnalyst));
     }
 
     [Fact]
