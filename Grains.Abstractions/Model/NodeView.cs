@@ -24,8 +24,8 @@ public sealed record NodeView(
     [property: Id(7)] AccessDescriptor? Access = null,
     [property: Id(8)] DateTimeOffset? FirstSeen = null,
     [property: Id(9)] IReadOnlyList<string>? Reporters = null,
-    [property: Id(10)] Severity.IncidentSeverity? Severity = null,
-    [property: Id(11)] Lifecycle.IndicatorLifecycle? Lifecycle = null)
+    [property: Id(11)] Severity.IncidentSeverity? Severity = null,
+    [property: Id(12)] Lifecycle.IndicatorLifecycle? Lifecycle = null)
 {
     /// <summary>Referenced by an object that arrived, but not itself received (yet).</summary>
     public bool IsPlaceholder => Json is null;
