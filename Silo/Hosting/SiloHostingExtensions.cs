@@ -64,8 +64,17 @@ public static partial class SiloHostingExtensions
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddInProcessGrainStorage(StorageNames.Graph);
                 silo.AddInProcessGrainStorage(StorageNames.PubSub);
-                silo.AddMemoryStreams(StorageNames.Streams, b => b.ConfigurePullingAgent(ob => ob.Configure(o =>
-                    o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds))));
+                silo.AddMemoryStreams(StorageNames.Streams, b =>
+                {
+                    b.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds)));
+                    // Subscribers are live dashboards, never rewound: an event need not stay cached once delivered
+                    // (Orleans keeps them 30 minutes by default, gigabytes during a bulk load).
+                    b.ConfigureCacheEviction(ob => ob.Configure(o =>
+                    {
+                        o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                        o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+                    }));
+                });
             }
             else
             {
