@@ -1,0 +1,44 @@
+// GraphiQL over the gateway: queries over HTTP, subscriptions over graphql-transport-ws, both with the key from the
+// page's key field. GraphiQL's own state (tabs, history) goes to sessionStorage, and headers are never persisted.
+import { createRoot } from 'react-dom/client';
+import { GraphiQL } from 'graphiql';
+import { createGraphiQLFetcher } from '@graphiql/toolkit';
+import 'graphiql/style.css';
+import '../styles/app.css';
+import { setUpKeyForm } from '../shared/keyForm.js';
+import { openSocket } from '../shared/socket.js';
+import { setSocketState } from '../dashboard/connectionStatus.js';
+import { exampleTabs } from './examples.js';
+
+const root = createRoot(document.getElementById('graphiql'));
+let socket = null;
+let generation = 0;
+
+setUpKeyForm((key) => {
+  socket?.dispose();
+  socket = null;
+  generation++;
+  if (!key) {
+    setSocketState('none');
+    root.render(<p className="empty">Enter an API key above to explore the API.</p>);
+    return;
+  }
+  socket = openSocket(key, setSocketState);
+  const fetcher = createGraphiQLFetcher({
+    url: '/graphql',
+    headers: { 'X-Api-Key': key },
+    wsClient: socket,
+    enableIncrementalDelivery: false,
+  });
+  root.render(
+    <GraphiQL
+      key={generation}
+      fetcher={fetcher}
+      defaultTabs={exampleTabs}
+      storage={sessionStorage}
+      shouldPersistHeaders={false}
+      showPersistHeadersSettings={false}
+      defaultEditorToolsVisibility={false}
+    />,
+  );
+});
