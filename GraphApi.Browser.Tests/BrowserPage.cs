@@ -47,11 +47,20 @@ public sealed class BrowserPage : IAsyncDisposable
         }
     }
 
-    public async Task ScreenshotAsync(string name)
+    /// <summary>Saves a screenshot of the page (or of one element) to docs/screenshots/, where the README shows it.</summary>
+    public async Task ScreenshotAsync(string name, string? selector = null)
     {
         var folder = Path.Combine(RepoRoot.Path, "docs", "screenshots");
         Directory.CreateDirectory(folder);
-        await Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name) });
+        var path = Path.Combine(folder, name);
+        if (selector is null)
+        {
+            await Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        }
+        else
+        {
+            await Page.Locator(selector).ScreenshotAsync(new LocatorScreenshotOptions { Path = path });
+        }
     }
 
     public async ValueTask DisposeAsync() => await _context.CloseAsync();

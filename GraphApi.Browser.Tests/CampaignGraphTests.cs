@@ -31,11 +31,13 @@ public sealed class CampaignGraphTests(BrowserFixture browser)
         await Expect(tab.Page.Locator("#linked-campaigns")).ToContainTextAsync(SampleReports.UsCampaign);
         Assert.Equal(await nodes.CountAsync(), int.Parse(await tab.Page.Locator("#graph").GetAttributeAsync("data-nodes") ?? "-1", System.Globalization.CultureInfo.InvariantCulture));
 
-        // Selecting a node shows its properties and stored STIX in the side panel.
-        await tab.Page.Locator("#graph-nodes li[data-type='ipv4-addr'] button").ClickAsync();
+        // Selecting a node (here from the text list beside the drawing) shows its properties and stored STIX in the side panel.
+        await tab.Page.Locator("details.node-list summary").ClickAsync();
+        await tab.Page.Locator("#graph-nodes button", new() { HasText = "ipv4-addr: 203.0.113.5" }).ClickAsync();
         await Expect(tab.Page.Locator("#object-stix")).ToContainTextAsync("\"value\": \"203.0.113.5\"");
         await Expect(tab.Page.Locator("#object-panel")).ToContainTextAsync("jp-nisc, us-cisa");
+        await tab.Page.Locator("details.node-list summary").ClickAsync(); // closed again for the screenshot
         tab.AssertNoConsoleErrors();
-        await tab.ScreenshotAsync("campaign-graph.png");
+        await tab.ScreenshotAsync("campaign-graph.png", "main");
     }
 }

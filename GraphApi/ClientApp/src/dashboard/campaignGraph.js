@@ -9,6 +9,8 @@ import { showObject } from './objectPanel.js';
 import { campaignHref, el } from './dom.js';
 
 const firstLimit = 300;
+// A relationship object is drawn as the edge it declares (the gateway returns that edge too), not as a node.
+const drawnAsEdge = new Set(['relationship']);
 const expandLimit = 100;
 export const maxDrawn = 500;
 
@@ -39,6 +41,9 @@ export function showCampaignGraph(container, context, campaignId) {
     const elements = [];
     let skipped = 0;
     for (const { id, object } of nodes) {
+      if (drawnAsEdge.has(object?.type ?? id.split('--')[0])) {
+        continue;
+      }
       if (drawn.has(id)) {
         if (classes) cy.getElementById(id).addClass(classes);
         continue;
@@ -64,7 +69,7 @@ export function showCampaignGraph(container, context, campaignId) {
   }
 
   function layout() {
-    cy.layout({ name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, numIter: 600 }).run();
+    cy.layout({ name: 'cose', animate: false, randomize: false, nodeDimensionsIncludeLabels: true, numIter: 1000, idealEdgeLength: () => 70, nodeRepulsion: () => 9000 }).run();
     cy.fit(undefined, 30);
   }
 

@@ -31,8 +31,8 @@ export function graphStylesheet() {
     {
       selector: 'node',
       style: {
-        label: 'data(label)', 'font-size': 9, color: '#212529', 'text-valign': 'bottom', 'text-margin-y': 3,
-        'text-wrap': 'ellipsis', 'text-max-width': '110px', width: 22, height: 22,
+        label: 'data(label)', 'font-size': 11, color: '#212529', 'text-valign': 'bottom', 'text-margin-y': 3,
+        'text-wrap': 'ellipsis', 'text-max-width': '140px', width: 26, height: 26,
         'background-color': '#adb5bd', shape: 'ellipse', 'border-width': 3, 'border-color': '#dee2e6',
       },
     },
@@ -41,13 +41,13 @@ export function graphStylesheet() {
     })),
     ...Object.entries(tlpColors).map(([tlp, color]) => ({ selector: `node[tlp = "${tlp}"]`, style: { 'border-color': color } })),
     { selector: 'node[?placeholder]', style: { 'background-opacity': 0.3, 'border-style': 'dashed' } },
-    { selector: 'node.center', style: { width: 36, height: 36, 'font-weight': 'bold' } },
+    { selector: 'node.center', style: { width: 40, height: 40, 'font-weight': 'bold', 'font-size': 13 } },
     { selector: 'node.evidence', style: { 'overlay-color': '#ff922b', 'overlay-opacity': 0.25, 'overlay-padding': 5 } },
     {
       selector: 'edge',
       style: {
         width: 1.5, 'line-color': '#ced4da', 'target-arrow-color': '#ced4da', 'target-arrow-shape': 'triangle',
-        'curve-style': 'bezier', label: 'data(kind)', 'font-size': 7, color: '#868e96', 'text-rotation': 'autorotate',
+        'curve-style': 'bezier', label: 'data(kind)', 'font-size': 8, color: '#868e96', 'text-rotation': 'autorotate',
       },
     },
     { selector: 'edge.evidence', style: { width: 4, 'line-color': '#ff922b', 'target-arrow-color': '#ff922b', color: '#d9480f' } },

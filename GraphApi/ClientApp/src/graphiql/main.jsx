@@ -1,5 +1,6 @@
 // GraphiQL over the gateway: queries over HTTP, subscriptions over graphql-transport-ws, both with the key from the
 // page's key field. GraphiQL's own state (tabs, history) goes to sessionStorage, and headers are never persisted.
+import { buildSchema } from 'graphql';
 import { createRoot } from 'react-dom/client';
 import { GraphiQL } from 'graphiql';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
@@ -9,6 +10,11 @@ import { setUpKeyForm } from '../shared/keyForm.js';
 import { openSocket } from '../shared/socket.js';
 import { setSocketState } from '../dashboard/connectionStatus.js';
 import { exampleTabs } from './examples.js';
+// The committed SDL (a test keeps it equal to the served schema), bundled: the gateway's depth and complexity limits
+// refuse the standard introspection query (15 levels, complexity ~500,000), and they stay as they are.
+import schemaSdl from '../../../../schema.graphql';
+
+const schema = buildSchema(schemaSdl);
 
 const root = createRoot(document.getElementById('graphiql'));
 let socket = null;
@@ -34,6 +40,7 @@ setUpKeyForm((key) => {
     <GraphiQL
       key={generation}
       fetcher={fetcher}
+      schema={schema}
       defaultTabs={exampleTabs}
       storage={sessionStorage}
       shouldPersistHeaders={false}
