@@ -25,7 +25,9 @@ export function showCampaignGraph(container, context, campaignId) {
     el('details', { class: 'node-list' }, el('summary', {}, 'Objects in this graph (text list)'), objectList));
 
   const drawn = new Map(); // id -> node data
-  let leftOut = 0;
+  let leftOut = 0; // nodes fetched but not drawn (the cap)
+  let partial = false; // a neighbourhood the server cut at its limit
+  const nextPage = new Map(); // node id -> cursor of its next page of edges, while it has more
   let cy = null;
   let closed = false;
 
@@ -39,6 +41,7 @@ export function showCampaignGraph(container, context, campaignId) {
   /** Adds what fits under the cap; returns how many nodes were left out. */
   function add(nodes, edges, classes = '') {
     const elements = [];
+    const added = new Set();
     let skipped = 0;
     for (const { id, object } of nodes) {
       if (drawnAsEdge.has(object?.type ?? id.split('--')[0])) {
@@ -60,7 +63,8 @@ export function showCampaignGraph(container, context, campaignId) {
       const existing = cy.getElementById(edge.id);
       if (existing.nonempty()) {
         if (classes) existing.addClass(classes);
-      } else if (drawn.has(edge.sourceId) && drawn.has(edge.targetId)) {
+      } else if (drawn.has(edge.sourceId) && drawn.has(edge.targetId) && !added.has(edge.id)) {
+        added.add(edge.id);
         elements.push({ group: 'edges', data: { id: edge.id, source: edge.sourceId, target: edge.targetId, kind: edge.kind }, classes });
       }
     }
@@ -77,10 +81,13 @@ export function showCampaignGraph(container, context, campaignId) {
     objectList.replaceChildren(...[...drawn.values()].sort((a, b) => a.type.localeCompare(b.type) || a.label.localeCompare(b.label))
       .map((n) => el('li', { 'data-node-id': n.id, 'data-type': n.type, 'data-tlp': n.tlp },
         el('button', { type: 'button', onclick: () => select(n.id) }, `${n.type}: ${n.label}`))));
-    notice.textContent = `${drawn.size} objects drawn` + (leftOut > 0
-      ? `; ${leftOut} more not drawn (at most ${maxDrawn} are drawn, or the neighbourhood was cut at its limit). Click a node to draw its neighbours.`
-      : '.');
+    notice.textContent = `${drawn.size} objects drawn.`
+      + (partial ? ` The neighbourhood holds more than the ${firstLimit} objects fetched.` : '')
+      + (leftOut > 0 ? ` ${leftOut} fetched objects were not drawn (at most ${maxDrawn} are).` : '')
+      + (partial || leftOut > 0 ? ' Click a node to draw its neighbours.' : '')
+      + (nextPage.size > 0 ? ` ${nextPage.size} drawn object${nextPage.size === 1 ? ' has' : 's have'} more neighbours: click again for the next ${expandLimit}.` : '');
     canvas.dataset.nodes = String(drawn.size);
+    canvas.dataset.partial = String(partial);
   }
 
   async function select(id) {
@@ -88,10 +95,23 @@ export function showCampaignGraph(container, context, campaignId) {
     cy.getElementById(id).select();
     showObject(panel, context.apiKey, id);
     try {
-      const data = await graphql(context.apiKey, expandQuery, { id, limit: expandLimit });
-      if (closed || !data.neighborhood) return;
       const before = drawn.size;
-      leftOut += add(data.neighborhood.nodes, data.neighborhood.edges) + (data.neighborhood.partial ? 1 : 0);
+      // Pages whose neighbours are all drawn already are skipped, so that a click draws something new when it can.
+      for (let pages = 0; pages < 10 && drawn.size === before && drawn.size < maxDrawn; pages++) {
+        const data = await graphql(context.apiKey, expandQuery, { id, first: expandLimit, after: nextPage.get(id) ?? null });
+        const page = data.object?.relationships;
+        if (closed || !page) return;
+        const peers = page.items.map((e) => ({ id: e.peerId, object: e.peer }));
+        const edges = page.items.map((e) => ({
+          id: e.id, kind: e.kind, sourceId: e.direction === 'IN' ? e.peerId : id, targetId: e.direction === 'IN' ? id : e.peerId,
+        }));
+        leftOut += add(peers, edges);
+        if (!page.pageInfo.hasNextPage) {
+          nextPage.delete(id);
+          break;
+        }
+        nextPage.set(id, page.pageInfo.endCursor);
+      }
       if (drawn.size > before) layout();
       renderList();
     } catch (error) {
@@ -119,7 +139,8 @@ export function showCampaignGraph(container, context, campaignId) {
     cy.on('tap', 'node', (event) => select(event.target.id()));
     add([{ id: data.object.id, object: data.object }], [], 'center');
     const hood = data.neighborhood;
-    leftOut += add(hood?.nodes ?? [], hood?.edges ?? []) + (hood?.partial ? 1 : 0);
+    leftOut += add(hood?.nodes ?? [], hood?.edges ?? []);
+    partial ||= hood?.partial ?? false;
     for (const link of data.linkedCampaigns?.links ?? []) {
       add(link.path.nodes, link.path.edges, 'evidence');
     }

@@ -33,11 +33,14 @@ export const campaignViewQuery = `query CampaignView($id: ID!, $limit: Int!) {
   }
 }`;
 
-export const expandQuery = `query Expand($id: ID!, $limit: Int!) {
-  neighborhood(id: $id, depth: 1, limit: $limit) {
-    partial
-    nodes { id object { ${nodeFields} } }
-    edges { id kind sourceId targetId }
+// A node's edges a page at a time, so that each click on a big node draws the next page of its neighbours.
+export const expandQuery = `query Expand($id: ID!, $first: Int!, $after: String) {
+  object(id: $id) {
+    relationships(first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      items { id kind direction peerId peer { ${nodeFields} } }
+    }
   }
 }`;
 
