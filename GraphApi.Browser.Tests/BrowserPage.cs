@@ -4,7 +4,7 @@ using ThreatGraph.TestSupport;
 namespace ThreatGraph.GraphApi.Browser.Tests;
 
 /// <summary>A page in its own browser context, with what the browser reported: console errors (a CSP violation is
-/// one) and every URL it requested (to check that no key travels in one).</summary>
+/// one) and every URL it requested or opened a WebSocket to (to check that no key travels in one).</summary>
 public sealed class BrowserPage : IAsyncDisposable
 {
     readonly IBrowserContext _context;
@@ -22,6 +22,7 @@ public sealed class BrowserPage : IAsyncDisposable
         };
         page.PageError += (_, error) => { lock (ConsoleErrors) ConsoleErrors.Add(error); };
         page.Request += (_, request) => { lock (RequestedUrls) RequestedUrls.Add(request.Url); };
+        page.WebSocket += (_, socket) => { lock (RequestedUrls) RequestedUrls.Add(socket.Url); };
     }
 
     public IPage Page { get; }

@@ -29,4 +29,20 @@ public sealed class GraphiQLTests(BrowserFixture browser)
         Assert.Equal(ApiFactory.Keys.JpAnalyst, await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('threatgraph.apiKey')"));
         Assert.Equal(0, await tab.Page.EvaluateAsync<int>($"Object.values(localStorage).filter(v => v.includes('{ApiFactory.Keys.JpAnalyst}')).length"));
     }
+
+    [Fact]
+    public async Task GraphiQL_runs_a_subscription_over_graphql_transport_ws()
+    {
+        await SampleReports.IngestAsync(browser.Host, "jp-nisc-report.json", ApiFactory.Keys.JpAnalyst);
+        await using var tab = await browser.NewPageAsync();
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/graphiql", ApiFactory.Keys.JpAnalyst);
+
+        // The sixth example tab subscribes to the JP sample campaign; its first event is the current state.
+        await tab.Page.Locator(".graphiql-tab").Nth(5).ClickAsync();
+        await Expect(tab.Page.Locator(".graphiql-query-editor")).ToContainTextAsync("campaignUpdated");
+        await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Execute query (Ctrl-Enter)" }).ClickAsync();
+        await Expect(tab.Page.Locator(".result-window")).ToContainTextAsync("\"SUBSCRIBED\"");
+        Assert.Contains(tab.RequestedUrls, url => url.StartsWith("ws://127.0.0.1:", StringComparison.Ordinal) && url.EndsWith("/graphql", StringComparison.Ordinal));
+        tab.AssertNoConsoleErrors();
+    }
 }

@@ -1,6 +1,7 @@
 // GraphiQL's first tabs: the README's tour, a correlation query and a live subscription.
 
 const sharedIp = 'ipv4-addr--826fe3cb-56b0-5620-9d30-4c17ed7b24e3'; // 203.0.113.5, the sample's shared C2 address
+const jpCampaign = 'campaign--61b1380d-3ca8-4f77-8266-2a0429e93214'; // Operation Cherry Frost (the sample's seed 7)
 
 export const exampleTabs = [
   {
@@ -41,6 +42,13 @@ export const exampleTabs = [
     query: `# 5. Live: merges of correlation clusters (over graphql-transport-ws). Ingest the two sample reports to see one.
 subscription {
   clusterMerged { clusterId size campaignIds at }
+}`,
+  },
+  {
+    query: `# 6. Live: changes to the JP sample campaign's cluster. The first event (SUBSCRIBED) is its current state;
+# ingest the US report to see NEW_LINK.
+subscription {
+  campaignUpdated(campaignId: "${jpCampaign}") { kinds clusterSize linkedCampaignIds severity at }
 }`,
   },
 ];
