@@ -4,7 +4,7 @@
 import cytoscape from 'cytoscape';
 import { campaignViewQuery, expandQuery } from './queries.js';
 import { graphql } from '../shared/http.js';
-import { graphStylesheet } from './graphStyle.js';
+import { graphStylesheet, legendEntries } from './graphStyle.js';
 import { showObject } from './objectPanel.js';
 import { campaignHref, el } from './dom.js';
 
@@ -14,6 +14,20 @@ const drawnAsEdge = new Set(['relationship']);
 const expandLimit = 100;
 export const maxDrawn = 500;
 
+function swatch(kind, color) {
+  const node = el('span', { class: `swatch ${kind}` });
+  node.style.setProperty('--swatch', color); // CSSOM, which the CSP allows (a style attribute it would refuse)
+  return node;
+}
+
+function legend() {
+  const { types, tlps } = legendEntries();
+  return el('p', { class: 'legend' },
+    'Fill: ', types.map((t) => el('span', { class: 'legend-item' }, swatch('fill', t.color), t.label)),
+    ' Border: ', tlps.map((t) => el('span', { class: 'legend-item' }, swatch('border', t.color), t.label)),
+    ' Orange edges: evidence paths.');
+}
+
 export function showCampaignGraph(container, context, campaignId) {
   const title = el('h1', {}, 'Campaign');
   const notice = el('p', { class: 'notice', id: 'graph-notice', 'aria-live': 'polite' });
@@ -21,7 +35,7 @@ export function showCampaignGraph(container, context, campaignId) {
   const canvas = el('div', { class: 'graph', id: 'graph', 'aria-label': 'campaign graph' });
   const panel = el('aside', { class: 'panel', id: 'object-panel' }, el('p', {}, 'Click a node to see its properties and STIX, and to draw its neighbours.'));
   const objectList = el('ul', { id: 'graph-nodes' });
-  container.replaceChildren(title, notice, links, el('div', { class: 'graph-layout' }, canvas, panel),
+  container.replaceChildren(title, notice, links, legend(), el('div', { class: 'graph-layout' }, canvas, panel),
     el('details', { class: 'node-list' }, el('summary', {}, 'Objects in this graph (text list)'), objectList));
 
   const drawn = new Map(); // id -> node data

@@ -54,3 +54,11 @@ export function graphStylesheet() {
     { selector: ':selected', style: { 'border-width': 5, 'border-color': '#1c7ed6' } },
   ];
 }
+
+/** What the fills and borders mean, for the legend beside the drawing. */
+export function legendEntries() {
+  return {
+    types: Object.entries(typeStyles).filter(([type]) => type !== 'relationship').map(([type, s]) => ({ label: type, color: s.color })),
+    tlps: Object.entries(tlpColors).map(([tlp, color]) => ({ label: `TLP:${tlp.toUpperCase()}`, color })),
+  };
+}

@@ -1,5 +1,5 @@
 // One graphql-transport-ws connection per page, authenticated in connection_init. It reconnects with exponential
-// back-off (1 s doubling to 30 s, with jitter) and re-subscribes; a refused key (4401/4403) is not retried.
+// back-off (1 s doubling to 15 s, with jitter) and re-subscribes; a refused key (4401/4403) is not retried.
 import { createClient } from 'graphql-ws';
 
 const refusedCodes = new Set([4400, 4401, 4403]);
@@ -17,7 +17,7 @@ export function openSocket(apiKey, onStatus) {
     keepAlive: 10_000,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: (event) => !refusedCodes.has(event?.code),
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 1000 * 2 ** retries) * (0.75 + Math.random() / 2))),
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(15_000, 1000 * 2 ** retries) * (0.75 + Math.random() / 2))),
     on: {
       connecting: () => onStatus('connecting'),
       connected: () => onStatus('online'),
