@@ -20,5 +20,8 @@ public sealed class ApiKeyTests(BrowserFixture browser)
         Assert.Null(await tab.Page.EvaluateAsync<string?>("sessionStorage.getItem('threatgraph.apiKey')"));
         Assert.DoesNotContain(tab.RequestedUrls, url => url.Contains("not-a-real-key", StringComparison.Ordinal));
         Assert.Equal(browser.Host.BaseUrl + path, tab.Page.Url);
+        // The server logged the refusal, without the key.
+        Assert.Contains(browser.Host.Logs.Lines, l => l.Contains("Authentication failed", StringComparison.Ordinal));
+        browser.Host.Logs.AssertNeverLogged("not-a-real-key");
     }
 }

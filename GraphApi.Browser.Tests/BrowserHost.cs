@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Logging;
 using ThreatGraph.GraphApi.Tests;
 
 namespace ThreatGraph.GraphApi.Browser.Tests;
@@ -15,6 +17,14 @@ public sealed class BrowserHost : ApiFactory
     }
 
     public int Port { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+    }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 

@@ -36,6 +36,9 @@ public sealed class LiveDashboardTests(BrowserFixture browser)
         Assert.Equal(0, loads);
         Assert.Equal(host.BaseUrl + "/", tab.Page.Url);
         tab.AssertNoConsoleErrors();
+        Assert.NotEmpty(host.Logs.Lines);
+        host.Logs.AssertNeverLogged(ApiFactory.Keys.JpAnalyst);
+        host.Logs.AssertNeverLogged(ApiFactory.Keys.UsAnalyst);
         await tab.ScreenshotAsync("dashboard.png");
     }
 }
