@@ -76,9 +76,11 @@ public static class GraphApiExtensions
         execution.Listeners.Add(new AuditListener(services.GetRequiredService<AuditTrail>(), caller, services.GetRequiredService<NodeByIdLoader>()));
     }
 
-    /// <summary>Maps REST and GraphQL endpoints (HTTP and graphql-transport-ws on the same /graphql path).</summary>
+    /// <summary>Maps the dashboard and GraphiQL pages, REST and GraphQL endpoints (HTTP and graphql-transport-ws on the
+    /// same /graphql path).</summary>
     public static WebApplication MapThreatGraphApi(this WebApplication app)
     {
+        app.UseThreatGraphClientApp();
         app.UseWebSockets();
         app.UseThreatGraphSecurity();
         app.MapGraphQLHttp();
