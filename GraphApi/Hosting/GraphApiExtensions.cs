@@ -44,6 +44,17 @@ public static class GraphApiExtensions
             {
                 c.MaxDepth = api.MaxQueryDepth;
                 c.MaxComplexity = api.MaxQueryComplexity;
+                // Schema introspection reads the schema, not the graph: its cost is fixed by the schema's size, and
+                // every GraphQL client (GraphiQL, codegen) sends the standard query, 16 levels deep. The document
+                // limits of the transport still apply to it.
+                c.ValidateComplexityDelegate = context =>
+                {
+                    if (Security.IntrospectionOnly.Is(context.ValidationContext.Operation))
+                    {
+                        context.Error = null;
+                    }
+                    return Task.CompletedTask;
+                };
             })
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = api.ExposeExceptionDetails));
         services.AddGraphQLTransport(o =>

@@ -10,8 +10,8 @@ import { setUpKeyForm } from '../shared/keyForm.js';
 import { openSocket } from '../shared/socket.js';
 import { setSocketState } from '../dashboard/connectionStatus.js';
 import { exampleTabs } from './examples.js';
-// The committed SDL (a test keeps it equal to the served schema), bundled: the gateway's depth and complexity limits
-// refuse the standard introspection query (15 levels, complexity ~500,000), and they stay as they are.
+// The committed SDL (a test keeps it equal to the served schema), bundled: the docs show before a key is entered,
+// with no introspection round trip.
 import schemaSdl from '../../../../schema.graphql';
 
 const schema = buildSchema(schemaSdl);
