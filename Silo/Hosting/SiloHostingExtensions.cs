@@ -55,6 +55,7 @@ public static partial class SiloHostingExtensions
             builder.Services.AddSingleton(azure);
         }
         builder.Services.AddThreatGraphHealth();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         var telemetry = builder.AddThreatGraphTelemetry();
 
         builder.UseOrleans(silo =>
