@@ -52,7 +52,8 @@ public sealed class Contribution
     public StoredVersion Current => Versions[^1];
 }
 
-/// <summary>One stored version of a contribution, with the access its own markings gave it.</summary>
+/// <summary>One stored version of a contribution, with the access its own markings gave it (and, for a version
+/// upgraded from STIX 2.0, the 2.0 text it came as).</summary>
 [GenerateSerializer, Immutable, Alias("tg.StoredVersion")]
 public sealed record StoredVersion(
     [property: Id(0)] string Json,
@@ -60,4 +61,5 @@ public sealed record StoredVersion(
     [property: Id(2)] bool Revoked,
     [property: Id(3)] IReadOnlyList<string> Markings,
     [property: Id(4)] AccessDescriptor Access,
-    [property: Id(5)] string? Name);
+    [property: Id(5)] string? Name,
+    [property: Id(6)] string? Original = null);
