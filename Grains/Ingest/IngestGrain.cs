@@ -118,7 +118,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         foreach (var d in accepted.Where(a => a.ParentSlot is not null && results[a.ResultSlot]?.Outcome is null or UpsertOutcome.Rejected))
         {
             var parent = final[d.ParentSlot!.Value];
-            var why = results[d.ResultSlot]?.Errors.FirstOrDefault()?.Message ?? "not processed";
+            var why = results[d.ResultSlot]?.Errors is [var first, ..] ? first.Message : "not processed";
             final[d.ParentSlot.Value] = parent with { Warnings = [.. parent.Warnings, new IngestIssue(d.Path, $"the observable {d.Object.Id} was not written: {why}", IssueLevel.Warning)] };
         }
         return new IngestReport(request.BundleId, final, IngestTotals.Of(final), []);
