@@ -34,6 +34,7 @@ public sealed class Stix20IngestTests(Stix20IngestTests.Host host, ITestOutputHe
         var broken = Id("observed-data");
         var removed = Id("observed-data");
         var campaign = Id("campaign");
+        var missing = Id("campaign"); // a broken reference: not in the bundle, not known here
         var bundle = $$$"""
             {"type": "bundle", "id": "{{{Id("bundle")}}}", "spec_version": "2.0", "objects": [
               {"type": "indicator", "id": "{{{indicator}}}", "created": "2017-01-01T00:00:00.000Z", "modified": "2017-01-01T00:00:00.000Z",
@@ -54,13 +55,15 @@ public sealed class Stix20IngestTests(Stix20IngestTests.Host host, ITestOutputHe
                "objects": {"0": {"type": "file", "name": "secret.zip", "is_encrypted": true} } },
               {"type": "campaign", "spec_version": "2.1", "id": "{{{campaign}}}", "created": "2024-01-01T00:00:00.000Z",
                "modified": "2024-01-01T00:00:00.000Z", "name": "A 2.1 campaign in a 2.0 bundle"},
-              {"type": "malware", "id": "{{{Id("malware")}}}", "created": "2017-01-01T00:00:00.000Z", "modified": "2017-01-01"}
+              {"type": "malware", "id": "{{{Id("malware")}}}", "created": "2017-01-01T00:00:00.000Z", "modified": "2017-01-01"},
+              {"type": "relationship", "id": "{{{Id("relationship")}}}", "created": "2017-01-01T00:00:00.000Z", "modified": "2017-01-01T00:00:00.000Z",
+               "relationship_type": "indicates", "source_ref": "{{{indicator}}}", "target_ref": "{{{missing}}}"}
             ]}
             """;
         var (status, report) = await host.PostBundleAsync(bundle);
         Assert.Equal(HttpStatusCode.OK, status);
         var r = report["objects"]!.AsArray();
-        Assert.Equal(["created", "created", "created", "rejected", "rejected", "created", "rejected"], r.Select(Outcome));
+        Assert.Equal(["created", "created", "created", "rejected", "rejected", "created", "rejected", "created"], r.Select(Outcome));
 
         Assert.Contains("STIX 2.0 object upgraded to 2.1 (spec_version \"2.1\" added; labels → indicator_types; pattern_type \"stix\" added)",
             Messages(r[0], "warnings").First());
@@ -78,7 +81,8 @@ public sealed class Stix20IngestTests(Stix20IngestTests.Host host, ITestOutputHe
               o: object(id: "{{observed}}") { stix relationships(direction: OUT, types: ["object_refs"]) { totalCount } }
               d: object(id: "{{domainId}}") { placeholder relationships(direction: IN) { totalCount } }
               c: object(id: "{{campaign}}") { originalStix20 }
-              b: object(id: "{{broken}}") { id } }
+              b: object(id: "{{broken}}") { id }
+              p: object(id: "{{missing}}") { placeholder } }
             """);
         Assert.Equal("2.1", data["i"]!["specVersion"]!.GetValue<string>());
         Assert.Equal("stix", data["i"]!["patternType"]!.GetValue<string>());
@@ -93,6 +97,7 @@ public sealed class Stix20IngestTests(Stix20IngestTests.Host host, ITestOutputHe
         Assert.False(data["d"]!["placeholder"]!.GetValue<bool>()); // written as an object of its own
         Assert.True(data["c"]!["originalStix20"] is null);
         Assert.True(data["b"] is null);
+        Assert.True(data["p"]!["placeholder"]!.GetValue<bool>()); // a 2.0 relationship to an object not sent points at a placeholder, as in 2.1
 
         // REST: the original, and "not upgraded" for 2.1 content.
         using var client = host.ClientFor(K.JpAnalyst);
@@ -106,7 +111,7 @@ public sealed class Stix20IngestTests(Stix20IngestTests.Host host, ITestOutputHe
 
         // Sending the same 2.0 bundle again changes nothing.
         var (_, again) = await host.PostBundleAsync(bundle);
-        Assert.Equal(["unchanged", "unchanged", "unchanged", "rejected", "rejected", "unchanged", "rejected"], again["objects"]!.AsArray().Select(Outcome));
+        Assert.Equal(["unchanged", "unchanged", "unchanged", "rejected", "rejected", "unchanged", "rejected", "unchanged"], again["objects"]!.AsArray().Select(Outcome));
     }
 
     [Fact]

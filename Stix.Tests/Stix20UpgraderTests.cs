@@ -59,6 +59,18 @@ public class Stix20UpgraderTests
         Assert.False(Parse(spec20).ContainsKey("spec_version"));
     }
 
+    /// <summary>STIX 2.0 part 1, section 4.1.4: the TLP marking definitions 2.0 content refers to (same ids in 2.1).</summary>
+    [Fact]
+    public void The_2_0_TLP_marking_definitions_upgrade_to_valid_2_1()
+    {
+        var up = Upgrade("""
+            {"type": "marking-definition", "id": "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da",
+             "created": "2017-01-20T00:00:00.000Z", "definition_type": "tlp", "definition": {"tlp": "green"}}
+            """);
+        Assert.Equal("2.1", up.Object["spec_version"]!.GetValue<string>());
+        AssertValid(up.Object);
+    }
+
     [Theory]
     [InlineData("malware", "malware_types", """ "name": "Cryptolocker", "labels": ["ransomware"] """)]
     [InlineData("threat-actor", "threat_actor_types", """ "name": "Evil Org", "labels": ["crime-syndicate"] """)]
