@@ -2,11 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace ThreatGraph.GraphApi.Federation;
 
-/// <summary>One page of a plain TAXII server, reduced to what this poll has not pulled yet.</summary>
-/// <param name="Fresh">The page's objects not already pulled in this poll (by id and version).</param>
-/// <param name="Checkpoint">Where the checkpoint stands once the page is applied.</param>
-public sealed record PlainPage(PulledPage Page, IReadOnlyList<JsonObject> Fresh, DateTimeOffset? Checkpoint);
-
 /// <summary>
 /// Pages a TAXII 2.1 server that is not ThreatGraph, which may give several objects the same <c>date_added</c> and
 /// split them over two pages: then <c>added_after</c> the last page's timestamp would skip the rest of the tie. So:
