@@ -56,6 +56,11 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
         Assert.Contains("\"spec_version\":\"2.1\"", malware["stix"]!.GetValue<string>());
         Assert.NotNull(data["r"]);
 
+        // Later polls re-read the last object (the overlap) and apply nothing again.
+        var polls = host.Requests.Count(r => r.Url.Contains("medallion.invalid"));
+        peer = await host.PeerAsync("medallion", _ => host.Requests.Count(r => r.Url.Contains("medallion.invalid")) >= polls + 5);
+        Assert.Equal((7, 1, 0), (peer["applied"]!.GetValue<int>(), peer["unchanged"]!.GetValue<int>(), peer["consecutiveErrors"]!.GetValue<int>()));
+
         // How it asked: every version, with the scheme the peer was configured with.
         Assert.All(host.Requests.Where(r => r.Url.Contains("medallion.invalid")), r =>
         {
@@ -93,6 +98,28 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
         Assert.DoesNotContain(s.Red, peer["lastError"]?.GetValue<string>() ?? "");
     }
 
+    [Fact]
+    public async Task A_server_that_pages_with_next_is_followed_and_its_amber_is_refused()
+    {
+        var peer = await host.PeerAsync("cursor", p => p["caughtUp"]!.GetValue<bool>() && p["applied"]!.GetValue<int>() + p["refused"]!.GetValue<int>() == 6);
+        Assert.Equal((5, 1), (peer["applied"]!.GetValue<int>(), peer["refused"]!.GetValue<int>()));
+        Assert.Contains("TLP:AMBER not shared with us-cisa", peer["lastError"]!.GetValue<string>());
+        // Polled again and again since: every poll re-reads the objects at the checkpoint (all six here), none twice.
+        await host.PeerAsync("cursor", _ => host.Requests.Count(r => r.Url.Contains("cursor.invalid")) >= 15);
+        peer = await host.PeerAsync("cursor", _ => true);
+        Assert.Equal((5, 0, 1, 0), (peer["applied"]!.GetValue<int>(), peer["unchanged"]!.GetValue<int>(), peer["refused"]!.GetValue<int>(),
+            peer["consecutiveErrors"]!.GetValue<int>()));
+        Assert.Contains(host.Requests, r => r.Url.Contains("cursor.invalid") && r.Url.Contains("next=2"));
+        foreach (var id in host.Cursor.Green)
+        {
+            Assert.NotNull((await host.DataAsync($$"""{ object(id: "{{id}}") { id } }""", apiKey: K.IsacAnalyst))["object"]);
+        }
+        foreach (var key in new[] { K.UsAnalyst, K.JpAnalyst })
+        {
+            Assert.True((await host.DataAsync($$"""{ object(id: "{{host.Cursor.Amber}}") { id } }""", apiKey: key))["object"] is null);
+        }
+    }
+
     [Theory]
     [InlineData("slow", "did not answer GET objects within 0.3 s")]
     [InlineData("broken", "answered HTTP 503")]
@@ -120,6 +147,7 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
     public sealed class Host : ApiFactory
     {
         public TiesScript Ties { get; } = new();
+        public CursorScript Cursor { get; } = new();
         public ConcurrentQueue<(string Url, string? Authorization)> Requests { get; } = new();
         readonly MedallionPeer _medallion = new(BasicCredentials);
 
@@ -131,6 +159,7 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
             {
                 ("medallion", "http://medallion.invalid/trustgroup1/", MedallionCollection, "basic"),
                 ("ties", "http://ties.invalid/api/", "ties", null),
+                ("cursor", "http://cursor.invalid/api/", "cursor", null),
                 ("slow", "http://slow.invalid/api/", "c", null),
                 ("broken", "http://broken.invalid/api/", "c", null),
                 ("html", "http://html.invalid/api/", "c", null),
@@ -190,6 +219,8 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
                     return _medallion.Answer(request, query);
                 case "ties.invalid":
                     return TaxiiPage.Answer(Ties.Objects, query);
+                case "cursor.invalid":
+                    return TaxiiPage.Answer(Cursor.Objects, query, withNext: true);
                 case "slow.invalid":
                     await Task.Delay(Timeout.Infinite, cancel); // answers only when the client gives up
                     throw new OperationCanceledException(cancel);
@@ -214,6 +245,19 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
             protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
                 host.AnswerAsync(request, cancellationToken);
         }
+    }
+
+    /// <summary>A server that pages with <c>next</c>: six objects all added at one instant (no added_after could page
+    /// them), one of them AMBER.</summary>
+    public sealed class CursorScript
+    {
+        public IReadOnlyList<string> Green { get; } = [.. Enumerable.Range(0, 5).Select(_ => StixBuilder.NewId("indicator"))];
+        public string Amber { get; } = StixBuilder.NewId("indicator");
+
+        public IReadOnlyList<(JsonObject Object, DateTimeOffset DateAdded)> Objects =>
+            [.. Green.Take(3).Select(id => (TiesScript.Indicator(id, null), TiesScript.T1)),
+             (TiesScript.Indicator(Amber, Tlp.AmberId), TiesScript.T1),
+             .. Green.Skip(3).Select(id => (TiesScript.Indicator(id, Tlp.ClearId), TiesScript.T1))];
     }
 
     /// <summary>A server whose date_added ties across page boundaries: 3 objects at T2 with pages of 2, and 3 at T3 (one

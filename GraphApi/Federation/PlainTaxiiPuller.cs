@@ -21,16 +21,19 @@ public sealed class PlainTaxiiPuller(TaxiiPeerClient client)
     const int MaxLimit = 10_000;
     static readonly TimeSpan Overlap = TimeSpan.FromTicks(10); // one microsecond
 
-    /// <summary>Per peer: the versions of the last page read, which the next poll's overlap reads again (in memory: after
-    /// a restart they are read once more and answered "unchanged" by ingest, which is idempotent).</summary>
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, HashSet<string>> _lastPage = new(StringComparer.Ordinal);
+    /// <summary>Per peer: the versions read since the checkpoint last moved — a superset of those added at the checkpoint,
+    /// which the next request's overlap reads again. In memory: after a restart they are read once more and answered
+    /// "unchanged" by ingest, which is idempotent.</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTimeOffset? Checkpoint, HashSet<string> Keys)> _atCheckpoint =
+        new(StringComparer.Ordinal);
 
     /// <param name="apply">Applies a page's fresh objects and records the checkpoint (only then is the next page read).</param>
     /// <param name="caughtUp">Records that the server had nothing more.</param>
     public async Task PullAsync(FederationPeerOptions peer, DateTimeOffset? checkpoint,
         Func<PlainPage, Task> apply, Func<Task> caughtUp, CancellationToken cancel)
     {
-        var seen = new HashSet<string>(_lastPage.GetValueOrDefault(peer.Name) ?? [], StringComparer.Ordinal);
+        var known = _atCheckpoint.TryGetValue(peer.Name, out var k) && k.Checkpoint == checkpoint ? k.Keys : [];
+        var seen = new HashSet<string>(known, StringComparer.Ordinal);
         var limit = peer.PageSize;
         string? next = null;
         DateTimeOffset? chainAfter = null;
@@ -44,22 +47,22 @@ public sealed class PlainTaxiiPuller(TaxiiPeerClient client)
                 await caughtUp();
                 return;
             }
-            _lastPage[peer.Name] = [.. page.Objects.Select(KeyOf)];
             var fresh = page.Objects.Where(o => seen.Add(KeyOf(o))).ToList();
             if (fresh.Count == 0 && !page.More)
             {
                 await caughtUp(); // only what the overlap reads again
                 return;
             }
+            if (page.DateAddedLast is null && page.Next is null && page.More)
+            {
+                throw new FederationPullException($"peer '{peer.Name}' says more objects follow but sent no X-TAXII-Date-Added-Last or next (TAXII 2.1 requires them to page)");
+            }
             var progressed = page.DateAddedLast is { } last && (checkpoint is null || last > checkpoint);
             if (progressed)
             {
                 checkpoint = page.DateAddedLast;
             }
-            else if (page.DateAddedLast is null && page.Next is null && page.More)
-            {
-                throw new FederationPullException($"peer '{peer.Name}' says more objects follow but sent no X-TAXII-Date-Added-Last or next (TAXII 2.1 requires them to page)");
-            }
+            Remember(peer.Name, checkpoint, progressed, page);
             if (fresh.Count > 0)
             {
                 await apply(new PlainPage(page, fresh, checkpoint));
@@ -70,9 +73,9 @@ public sealed class PlainTaxiiPuller(TaxiiPeerClient client)
             }
             if (page.Next is { } n)
             {
-                if (fresh.Count == 0)
+                if (n == next)
                 {
-                    throw Stalled(peer, page, checkpoint);
+                    throw Stalled(peer, page, checkpoint); // the same cursor again: following it would loop
                 }
                 (next, limit) = (n, peer.PageSize);
                 continue;
@@ -91,6 +94,16 @@ public sealed class PlainTaxiiPuller(TaxiiPeerClient client)
                 throw Stalled(peer, page, checkpoint);
             }
         }
+    }
+
+    /// <summary>Keeps the versions read since the checkpoint last moved: a page that moved it starts the set afresh
+    /// (what it added at the new checkpoint is on it); a page that did not adds to it.</summary>
+    void Remember(string peer, DateTimeOffset? checkpoint, bool progressed, PulledPage page)
+    {
+        var keys = page.Objects.Select(KeyOf);
+        _atCheckpoint[peer] = !progressed && _atCheckpoint.TryGetValue(peer, out var at) && at.Checkpoint == checkpoint
+            ? (checkpoint, [.. at.Keys, .. keys])
+            : (checkpoint, [.. keys]);
     }
 
     static DateTimeOffset? Before(DateTimeOffset? checkpoint) =>
