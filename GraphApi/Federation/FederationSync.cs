@@ -56,10 +56,10 @@ public sealed class FederationSync(
     /// <summary>The provenance of an object from a plain TAXII server: the peer's configured organisation and deployment
     /// name, TLP from the object's markings or else the peer's default, reported when the page was added there. Such a
     /// server's own <c>x_threatgraph_provenance</c>, if any, is not trusted: it is taken off.</summary>
-    static (Provenance?, string?) PlainProvenance(FederationPeerOptions peer, JsonObject obj, PulledPage page)
+    (Provenance?, string?) PlainProvenance(FederationPeerOptions peer, JsonObject obj, PulledPage page)
     {
         obj.Remove(Provenance.Property);
-        var added = page.DateAddedLast ?? DateTimeOffset.MinValue;
+        var added = page.DateAddedLast ?? clock.GetUtcNow(); // a server that does not say when: when it reached us
         return (new Provenance(peer.DeploymentName, peer.Organisation, Provenance.TlpOf(peer.DefaultTlp) ?? TlpLevel.Red, added, added), null);
     }
 
