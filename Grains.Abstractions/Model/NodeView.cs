@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="VersionCount">Versions the caller may see.</param>
 /// <param name="Access">The served report's access (its reporter, TLP, recipients, provenance).</param>
 /// <param name="Reporters">Organisations whose reports of this object the caller may see (several for a shared observable).</param>
+/// <param name="Original">The STIX 2.0 text the served version was upgraded from (null when it came as 2.1).</param>
 [GenerateSerializer, Immutable, Alias("tg.NodeView")]
 public sealed record NodeView(
     [property: Id(0)] string Id,
@@ -21,7 +22,8 @@ public sealed record NodeView(
     [property: Id(6)] int VersionCount,
     [property: Id(7)] AccessDescriptor? Access = null,
     [property: Id(8)] DateTimeOffset? FirstSeen = null,
-    [property: Id(9)] IReadOnlyList<string>? Reporters = null)
+    [property: Id(9)] IReadOnlyList<string>? Reporters = null,
+    [property: Id(10)] string? Original = null)
 {
     /// <summary>Referenced by an object that arrived, but not itself received (yet).</summary>
     public bool IsPlaceholder => Json is null;
