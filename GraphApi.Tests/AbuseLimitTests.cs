@@ -44,6 +44,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.Host host) : IClassFixture<A
     public async Task Too_many_aliases_are_refused_with_a_clear_message()
     {
         using var us = host.ClientFor(ApiFactory.Keys.UsAnalyst);
+        us.DefaultRequestHeaders.TryAddWithoutValidation("Accept", ApiFactory.GraphQLAccept);
         using var response = await us.PostAsync("/graphql", Json("{ a: typeCounts { type } b: typeCounts { type } c: typeCounts { type } }"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("more than 2 aliases", await response.Content.ReadAsStringAsync());

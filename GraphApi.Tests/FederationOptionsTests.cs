@@ -39,6 +39,27 @@ public sealed class FederationOptionsTests
         Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "green", "Federation:Peers:0:Organisation is required for a plain TAXII server")]
+    [InlineData("oasis", "", "Federation:Peers:0:DefaultTlp is required for a plain TAXII server")]
+    [InlineData("oasis", "purple", "not 'purple'")]
+    public void A_plain_TAXII_server_needs_an_organisation_and_a_default_TLP(string organisation, string tlp, string expected)
+    {
+        var peer = Good();
+        (peer.Kind, peer.Organisation, peer.DefaultTlp) = (FederationPeerKind.Taxii, organisation, tlp);
+        var result = new FederationOptionsValidator().Validate(null, new FederationOptions { Peers = [peer] });
+        Assert.True(result.Failed);
+        Assert.Contains(expected, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_complete_plain_TAXII_server_is_valid()
+    {
+        var peer = Good();
+        (peer.Kind, peer.Organisation, peer.DefaultTlp, peer.AuthScheme) = (FederationPeerKind.Taxii, "oasis", "Amber+Strict", "Basic");
+        Assert.True(new FederationOptionsValidator().Validate(null, new FederationOptions { Peers = [peer] }).Succeeded);
+    }
+
     [Fact]
     public void Two_peers_with_one_name_are_refused()
     {

@@ -158,4 +158,21 @@ public sealed class GraphQLAbuseLimitTests(ApiFactory api)
             }
         }
     }
+
+    [Fact]
+    public async Task The_standard_introspection_query_is_answered_but_data_queries_as_deep_are_still_refused()
+    {
+        // Every GraphQL client sends this 16-level query; it reads the schema only, so Api:MaxQueryDepth does not stop it.
+        var schema = await api.DataAsync(Introspection.Query, apiKey: K.UsAnalyst);
+        var types = schema["__schema"]!["types"]!.AsArray().Select(t => t!["name"]!.GetValue<string>()).ToList();
+        Assert.Contains("Campaign", types);
+        Assert.Equal("Query", schema["__schema"]!["queryType"]!["name"]!.GetValue<string>());
+
+        // Graph data next to __schema, or a data query of the same depth, still meets the complexity analyser.
+        var deepData = "{ __typename campaigns { edges { node { " + string.Concat(Enumerable.Repeat("relationships { edges { node { peer { ", 3))
+            + "id" + string.Concat(Enumerable.Repeat(" } } } }", 3)) + " } } } }";
+        var refused = await api.GraphQLAsync(deepData, expected: HttpStatusCode.BadRequest, apiKey: K.UsAnalyst);
+        Assert.Null(refused["data"]);
+        Assert.Contains("depth", FirstError(refused), StringComparison.OrdinalIgnoreCase); // 16 levels, Api:MaxQueryDepth 12
+    }
 }

@@ -155,35 +155,11 @@ public sealed class GraphQLDocumentLimiterTests
     public void Ordinary_documents_pass_and_syntax_errors_are_reported_as_such()
     {
         Assert.Null(Refusal("{ hello }"));
-        Assert.Null(Refusal(IntrospectionQuery));
+        Assert.Null(Refusal(ThreatGraph.TestSupport.Introspection.Query));
         Assert.Null(Refusal("{ ...Unknown }")); // left to validation, which names it
         var (document, error) = GraphQLDocumentLimiter.Parse("{ hello(", Builder, new GraphQLTransportOptions());
         Assert.Null(document);
         Assert.IsType<SyntaxError>(error); // as the executer would answer it
     }
 
-    /// <summary>The introspection query GraphiQL sends (fragments, 16 levels deep).</summary>
-    internal const string IntrospectionQuery = """
-        query IntrospectionQuery {
-          __schema {
-            queryType { name } mutationType { name } subscriptionType { name }
-            types { ...FullType }
-            directives { name description locations args { ...InputValue } }
-          }
-        }
-        fragment FullType on __Type {
-          kind name description
-          fields(includeDeprecated: true) { name description args { ...InputValue } type { ...TypeRef } isDeprecated deprecationReason }
-          inputFields { ...InputValue }
-          interfaces { ...TypeRef }
-          enumValues(includeDeprecated: true) { name description isDeprecated deprecationReason }
-          possibleTypes { ...TypeRef }
-        }
-        fragment InputValue on __InputValue { name description type { ...TypeRef } defaultValue }
-        fragment TypeRef on __Type {
-          kind name
-          ofType { kind name ofType { kind name ofType { kind name ofType { kind name
-            ofType { kind name ofType { kind name ofType { kind name } } } } } } }
-        }
-        """;
 }

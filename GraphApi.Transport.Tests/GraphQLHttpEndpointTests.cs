@@ -12,7 +12,11 @@ public sealed class GraphQLHttpEndpointTests
 {
     private const string GraphQLResponse = "application/graphql-response+json";
 
-    private static HttpRequestMessage Post(string body, string? contentType = "application/json", string? accept = null)
+    private const string ModernAccept = "application/graphql-response+json, application/json;q=0.9";
+
+    /// <summary>A request as a current client sends it (naming application/graphql-response+json); pass a null
+    /// <paramref name="accept"/> for a legacy client that sends no Accept header.</summary>
+    private static HttpRequestMessage Post(string body, string? contentType = "application/json", string? accept = ModernAccept)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
@@ -31,7 +35,7 @@ public sealed class GraphQLHttpEndpointTests
         return request;
     }
 
-    private static HttpRequestMessage Get(string queryString, string? accept = null)
+    private static HttpRequestMessage Get(string queryString, string? accept = ModernAccept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/graphql?" + queryString);
         if (accept is not null)
@@ -98,9 +102,11 @@ public sealed class GraphQLHttpEndpointTests
     }
 
     [Theory]
-    [InlineData(null, "application/graphql-response+json")]
-    [InlineData("*/*", "application/graphql-response+json")]
-    [InlineData("application/*", "application/graphql-response+json")]
+    [InlineData(null, "application/json")] // a client that names neither is a legacy client (issue 15)
+    [InlineData("*/*", "application/json")]
+    [InlineData("application/*", "application/json")]
+    [InlineData("*/*, application/graphql-response+json", "application/graphql-response+json")]
+    [InlineData("application/json, application/graphql-response+json", "application/graphql-response+json")]
     [InlineData("application/graphql-response+json, application/json;q=0.9", "application/graphql-response+json")]
     [InlineData("application/json", "application/json")]
     [InlineData("application/graphql-response+json;q=0.5, application/json", "application/json")]
@@ -144,6 +150,29 @@ public sealed class GraphQLHttpEndpointTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(body.TryGetProperty("data", out _));
         Assert.Equal(JsonValueKind.Array, body.GetProperty("errors").ValueKind);
+    }
+
+    /// <summary>Issue 15: a client that sends no Accept header, or only <c>*/*</c>, is served as a legacy client:
+    /// application/json, and 200 for a well-formed request even when the document does not validate.</summary>
+    [Theory]
+    [InlineData(null, "POST")]
+    [InlineData("*/*", "POST")]
+    [InlineData(null, "GET")]
+    [InlineData("*/*", "GET")]
+    public async Task A_client_naming_no_media_type_gets_application_json(string? accept, string method)
+    {
+        var ok = method == "POST" ? Post("""{"query":"{ hello }"}""", accept: accept) : Get("query=" + Uri.EscapeDataString("{ hello }"), accept);
+        var (response, body) = await SendAsync(ok);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", ContentType(response));
+        Assert.Equal("Hello, world!", body.GetProperty("data").GetProperty("hello").GetString());
+
+        var invalid = method == "POST" ? Post("""{"query":"{ nope }"}""", accept: accept) : Get("query=" + Uri.EscapeDataString("{ nope }"), accept);
+        (response, body) = await SendAsync(invalid);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", ContentType(response));
+        Assert.False(body.TryGetProperty("data", out _));
+        Assert.Contains("nope", FirstError(body), StringComparison.Ordinal);
     }
 
     [Fact]

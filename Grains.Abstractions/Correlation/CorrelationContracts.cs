@@ -50,7 +50,9 @@ public sealed record LinkSubgraph(
 
 public enum CampaignUpdateKind { Subscribed, NewMember, NewLink, Merge, Split, SeverityChange }
 
-/// <summary>What changed for one campaign in one correlation batch (published on stream <c>campaign/{id}</c>).</summary>
+/// <summary>What changed for one campaign in one correlation batch (published on stream <c>campaign/{id}</c>), as the
+/// system sees it. Each id list names at most 20 ids (the first in id order; <see cref="ClusterSize"/> counts them all);
+/// the gateway recomputes a subscriber's lists from that subscriber's own view of the cluster.</summary>
 [GenerateSerializer, Immutable, Alias("tg.CampaignUpdate")]
 public sealed record CampaignUpdate(
     [property: Id(0)] string CampaignId,

@@ -25,9 +25,10 @@ public interface IFederationPeerGrain : IGrainWithStringKey
     [Alias("RecordCaughtUp")]
     Task RecordCaughtUpAsync();
 
-    /// <summary>A poll failed (peer unreachable, refused credentials, bad answer): kept for the status, checkpoint unchanged.</summary>
+    /// <summary>A poll failed (peer unreachable, refused credentials, bad answer): kept for the status, checkpoint
+    /// unchanged; <paramref name="retryAt"/> is when the backed-off job tries again.</summary>
     [Alias("RecordError")]
-    Task RecordErrorAsync(string message);
+    Task RecordErrorAsync(string message, DateTimeOffset? retryAt = null);
 }
 
 /// <param name="Checkpoint">The last date_added (on the peer) applied here: the next pull asks for what was added after it.</param>
@@ -46,6 +47,7 @@ public sealed record FederationPageResult(
 /// <param name="CaughtUp">Whether that poll reached the end of the peer's collection.</param>
 /// <param name="Refused">Objects not taken: marking or reporter not allowed, or rejected by validation.</param>
 /// <param name="Errors">Failed polls in all; <paramref name="ConsecutiveErrors"/> since the last success.</param>
+/// <param name="RetryAt">While polls fail: when the backed-off job tries again.</param>
 [GenerateSerializer, Immutable, Alias("tg.FederationPeerStatus")]
 public sealed record FederationPeerStatus(
     [property: Id(0)] string Peer,
@@ -59,4 +61,5 @@ public sealed record FederationPeerStatus(
     [property: Id(8)] long Errors,
     [property: Id(9)] int ConsecutiveErrors,
     [property: Id(10)] string? LastError,
-    [property: Id(11)] DateTimeOffset? LastErrorAt);
+    [property: Id(11)] DateTimeOffset? LastErrorAt,
+    [property: Id(12)] DateTimeOffset? RetryAt = null);

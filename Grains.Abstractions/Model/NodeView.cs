@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="VersionCount">Versions the caller may see.</param>
 /// <param name="Access">The served report's access (its reporter, TLP, recipients, provenance).</param>
 /// <param name="Reporters">Organisations whose reports of this object the caller may see (several for a shared observable).</param>
+/// <param name="Original">The STIX 2.0 text the served version was upgraded from (null when it came as 2.1).</param>
 /// <param name="Lifecycle">An indicator's decay and expiry now (of the owner's current version); null for other types.</param>
 /// <param name="Severity">An incident's severity (from the served report and the override in force); null for other types.</param>
 [GenerateSerializer, Immutable, Alias("tg.NodeView")]
@@ -24,6 +25,7 @@ public sealed record NodeView(
     [property: Id(7)] AccessDescriptor? Access = null,
     [property: Id(8)] DateTimeOffset? FirstSeen = null,
     [property: Id(9)] IReadOnlyList<string>? Reporters = null,
+    [property: Id(10)] string? Original = null,
     [property: Id(11)] Severity.IncidentSeverity? Severity = null,
     [property: Id(12)] Lifecycle.IndicatorLifecycle? Lifecycle = null)
 {

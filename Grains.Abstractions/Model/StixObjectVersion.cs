@@ -10,6 +10,7 @@ namespace ThreatGraph.Grains.Model;
 /// <param name="Name">The object's name (or an SCO's value), for the search index.</param>
 /// <param name="Endpoints">A relationship's or sighting's endpoints with who may see them: the SRO is shown only to
 /// readers who may see its endpoints (it names them).</param>
+/// <param name="Original">The STIX 2.0 text this version was upgraded from, exactly as received; null for 2.1 content.</param>
 [GenerateSerializer, Immutable, Alias("tg.StixObjectVersion")]
 public sealed record StixObjectVersion(
     [property: Id(0)] string Id,
@@ -21,4 +22,5 @@ public sealed record StixObjectVersion(
     [property: Id(6)] IReadOnlyList<Edge> OutEdges,
     [property: Id(7)] AccessDescriptor? Access = null,
     [property: Id(8)] string? Name = null,
-    [property: Id(9)] IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>>? Endpoints = null);
+    [property: Id(9)] IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>>? Endpoints = null,
+    [property: Id(10)] string? Original = null);

@@ -130,10 +130,12 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         {
             var (cluster, clusterSize, linked) = _parts.TryGetValue(campaign, out var part)
                 ? part : (clusterId, size, Campaigns);
-            var others = linked.Where(x => x != campaign).Order(StringComparer.Ordinal).ToList();
-            yield return new CampaignUpdate(campaign, [.. p.Kinds.Order()], cluster, clusterSize, others,
-                [.. p.NewlyLinked.Where(x => x != campaign && others.Contains(x)).Order(StringComparer.Ordinal)],
-                [.. p.Unlinked.Where(x => !others.Contains(x)).Order(StringComparer.Ordinal)],
+            // Every list is a sample: a merge updates each campaign of both sides, and full lists would make the
+            // event volume grow with the square of the campaigns (measured: gigabytes of stream cache on `small`).
+            var others = linked.Where(x => x != campaign).ToHashSet(StringComparer.Ordinal);
+            yield return new CampaignUpdate(campaign, [.. p.Kinds.Order()], cluster, clusterSize, Sample(others),
+                Sample(p.NewlyLinked.Where(x => x != campaign && others.Contains(x))),
+                Sample(p.Unlinked.Where(x => !others.Contains(x))),
                 [.. p.NewMembers.Order(StringComparer.Ordinal).Take(SampleSize)],
                 [.. p.Merged.Order(StringComparer.Ordinal)], "", at);
         }
@@ -141,7 +143,9 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
 
     public IReadOnlyList<ClusterMerged> ClusterMerges() => _merges;
 
-    /// <summary>How many new member ids an update names at most.</summary>
+    static List<string> Sample(IEnumerable<string> ids) => [.. ids.Order(StringComparer.Ordinal).Take(SampleSize)];
+
+    /// <summary>How many ids each list of an update names at most (the first in id order).</summary>
     public const int SampleSize = 20;
 
     /// <summary>The incidents among tagged members (ordinal order): what the severity rollup reads.</summary>

@@ -16,6 +16,7 @@ public sealed class FederationPeerState
     [Id(8)] public int ConsecutiveErrors { get; set; }
     [Id(9)] public string? LastError { get; set; }
     [Id(10)] public DateTimeOffset? LastErrorAt { get; set; }
+    [Id(11)] public DateTimeOffset? RetryAt { get; set; }
 }
 
 /// <summary>See <see cref="IFederationPeerGrain"/>. Every record is persisted before it returns.</summary>
@@ -46,7 +47,7 @@ public sealed class FederationPeerGrain(
     {
         var s = state.State;
         return Task.FromResult(new FederationPeerStatus(this.GetPrimaryKeyString(), s.Checkpoint, s.LastSync, s.LagSeconds, s.CaughtUp,
-            s.Applied, s.Unchanged, s.Refused, s.Errors, s.ConsecutiveErrors, s.LastError, s.LastErrorAt));
+            s.Applied, s.Unchanged, s.Refused, s.Errors, s.ConsecutiveErrors, s.LastError, s.LastErrorAt, s.ConsecutiveErrors > 0 ? s.RetryAt : null));
     }
 
     public Task RecordPageAsync(FederationPageResult page)
@@ -81,13 +82,14 @@ public sealed class FederationPeerGrain(
         return state.WriteStateAsync();
     }
 
-    public Task RecordErrorAsync(string message)
+    public Task RecordErrorAsync(string message, DateTimeOffset? retryAt = null)
     {
         var s = state.State;
         s.Errors++;
         s.ConsecutiveErrors++;
         s.LastError = Truncate(message);
         s.LastErrorAt = Clock.GetUtcNow();
+        s.RetryAt = retryAt;
         return state.WriteStateAsync();
     }
 

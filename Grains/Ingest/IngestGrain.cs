@@ -9,6 +9,7 @@ using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Security;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.Stix;
+using ThreatGraph.Stix.Upgrade;
 using ThreatGraph.Stix.Validation;
 
 namespace ThreatGraph.Grains.Ingest;
@@ -63,7 +64,13 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
                 prepared[i] = item;
             }
         }));
+        // A 2.0 observed-data's observables become objects of their own, each with a result slot after the request's.
         List<Accepted> accepted = [.. prepared.OfType<Accepted>()];
+        var derived = accepted.SelectMany(a => a.Derived.Select(d => (Parent: a, d.Path, d.Object))).ToList();
+        accepted.AddRange(derived.Select((d, k) => new Accepted(request.Entries.Count + k, d.Parent.Index, d.Path, new StixObject(d.Object), [],
+            d.Parent.Origin, ParentSlot: d.Parent.ResultSlot)));
+        Array.Resize(ref results, request.Entries.Count + derived.Count);
+        Array.Resize(ref logged, results.Length);
 
         // Markings: what each object's markings mean for access, failing closed on what cannot be interpreted.
         var markings = await MarkingDefinitions.ResolveAsync(GrainFactory, accepted.Select(a => a.Object));
@@ -107,8 +114,15 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
         await correlation.FlushAsync(GrainFactory);
         await lifecycle.FlushAsync(GrainFactory); // after correlation: a revived indicator's links go in after its own edges
 
-        var final = results.Select((r, i) => r ?? Rejected(request.Entries[i].Index, null, null,
+        var final = results.Take(request.Entries.Count).Select((r, i) => r ?? Rejected(request.Entries[i].Index, null, null,
             [new IngestIssue(request.Entries[i].Path, "not processed", IssueLevel.Error)])).ToList();
+        // An upgraded observed-data answers for its observables: one that could not be written is said on it.
+        foreach (var d in accepted.Where(a => a.ParentSlot is not null && results[a.ResultSlot]?.Outcome is null or UpsertOutcome.Rejected))
+        {
+            var parent = final[d.ParentSlot!.Value];
+            var why = results[d.ResultSlot]?.Errors is [var first, ..] ? first.Message : "not processed";
+            final[d.ParentSlot.Value] = parent with { Warnings = [.. parent.Warnings, new IngestIssue(d.Path, $"the observable {d.Object.Id} was not written: {why}", IssueLevel.Warning)] };
+        }
         return new IngestReport(request.BundleId, final, IngestTotals.Of(final), []);
     }
 
@@ -166,7 +180,7 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             peers.Held(id, obj.Id);
         }
         var version = new StixObjectVersion(obj.Id, obj.Type, obj.ToJsonString(), obj.VersionStamp, obj.Revoked,
-            obj.ObjectMarkingRefs, own, access, obj.Name, endpoints.Count > 0 ? endpoints : null);
+            obj.ObjectMarkingRefs, own, access, obj.Name, endpoints.Count > 0 ? endpoints : null, a.Original);
         var result = await GrainFactory.GetNode(obj.Id).UpsertAsync(version);
         if (result.Outcome == UpsertOutcome.Rejected)
         {
@@ -258,14 +272,43 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
             return Rejected(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type),
                 [new IngestIssue($"{entry.Path}.{ObjectOrigin.Property}", "is set by federation only; remove it", IssueLevel.Error)]);
         }
-        var issues = StixValidator.Validate(json, entry.Path);
+        // STIX 2.0 is upgraded to 2.1 first; the 2.1 form is what is validated and stored, the 2.0 text is kept beside it.
+        Stix20Upgrade? upgrade = null;
+        if (Stix20Detection.IsStix20(json))
+        {
+            try
+            {
+                upgrade = Stix20Upgrader.Upgrade(json, entry.Path);
+            }
+            catch (Stix20UpgradeException e)
+            {
+                return Rejected(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type),
+                    [new IngestIssue(e.Path, $"this STIX 2.0 object cannot be upgraded to 2.1: {e.Message}", IssueLevel.Error)]);
+            }
+            json = upgrade.Object;
+            obj = new StixObject(json);
+        }
+        var issues = StixValidator.Validate(json, entry.Path).ToList();
+        foreach (var o in upgrade?.Observables ?? [])
+        {
+            issues.AddRange(StixValidator.Validate(o.Object, o.Path));
+        }
         var errors = issues.Where(i => i.Severity == IssueSeverity.Error).Select(ToIssue).ToList();
         var warnings = issues.Where(i => i.Severity == IssueSeverity.Warning).Select(ToIssue).ToList();
+        if (upgrade is not null)
+        {
+            warnings.Insert(0, new IngestIssue(entry.Path, $"STIX 2.0 object upgraded to 2.1 ({string.Join("; ", upgrade.Changes)}); "
+                + "the 2.0 original is kept (GraphQL originalStix20, GET /api/objects/{id}/stix20)", IssueLevel.Warning));
+        }
         if (errors.Count > 0)
         {
             return new ObjectResult(entry.Index, NullIfEmpty(obj.Id), NullIfEmpty(obj.Type), UpsertOutcome.Rejected, errors, warnings);
         }
-        accepted = new Accepted(slot, entry.Index, entry.Path, obj, warnings, entry.Origin);
+        accepted = new Accepted(slot, entry.Index, entry.Path, obj, warnings, entry.Origin)
+        {
+            Original = upgrade is null ? null : entry.Json,
+            Derived = upgrade?.Observables ?? [],
+        };
         return null;
     }
 
@@ -279,9 +322,16 @@ public sealed class IngestGrain(IOptions<IngestOptions> options, AccessPolicy po
 
     /// <param name="ResultSlot">Position in the request (and in the results array); Index is the bundle position.</param>
     /// <param name="Markings">What the object's markings mean for access (set once marking definitions are resolved).</param>
+    /// <param name="ParentSlot">For an observable taken out of a 2.0 observed-data: the observed-data's slot.</param>
     sealed record Accepted(int ResultSlot, int Index, string Path, StixObject Object, IReadOnlyList<IngestIssue> Warnings, ObjectOrigin? Origin,
-        MarkingReading? Markings = null)
+        MarkingReading? Markings = null, int? ParentSlot = null)
     {
+        /// <summary>The STIX 2.0 text the object was upgraded from (null when it came as 2.1).</summary>
+        public string? Original { get; init; }
+
+        /// <summary>The observables of an upgraded 2.0 observed-data, to be written as objects of their own.</summary>
+        public IReadOnlyList<Stix20Observable> Derived { get; init; } = [];
+
         public Accepted WithMarkings(Func<string, MarkingDefinitionKind?> known)
         {
             var reading = MarkingInterpreter.Read(Object.Json, known);

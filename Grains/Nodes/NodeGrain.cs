@@ -275,7 +275,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
         var previous = OwnEdges(own).ToDictionary(e => e.Key);
         State.FirstSeen ??= now;
-        own.Versions.Add(new StoredVersion(Utf8(version), version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name));
+        own.Versions.Add(new StoredVersion(Utf8(version), version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name, version.Original));
 
         var added = new List<Edge>();
         foreach (var edge in version.OutEdges)
@@ -381,7 +381,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return Task.FromResult<NodeView?>(new NodeView(
             StixId, type, served?.Current.Json, visible.Count > 0 && visible.All(c => c.Current.Revoked),
             served?.Current.Markings ?? [], edgeCount, visible.Sum(c => VisibleVersions(c, caller).Count()),
-            served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)],
+            served?.Current.Access, State.FirstSeen, [.. visible.Select(c => c.Org)], served?.Current.Original,
             IsIncident && served is not null ? IncidentSeverities.Of(served.Current.Json, State.SeverityOverrides, Severity, caller) : null,
             IsIndicator && served is not null ? IndicatorLifecycleNow() : null));
     }

@@ -59,8 +59,9 @@ public sealed class Contribution
     public StoredVersion Current => Versions[^1];
 }
 
-/// <summary>One stored version of a contribution, with the access its own markings gave it. The JSON is kept as UTF-8
-/// (half the bytes of a .NET string for STIX's mostly-ASCII text); a read turns it into a string.</summary>
+/// <summary>One stored version of a contribution, with the access its own markings gave it (and, for a version
+/// upgraded from STIX 2.0, the 2.0 text it came as). The JSON is kept as UTF-8 (half the bytes of a .NET string for
+/// STIX's mostly-ASCII text); a read turns it into a string.</summary>
 [GenerateSerializer, Immutable, Alias("tg.StoredVersion")]
 public sealed record StoredVersion(
     [property: Id(6)] byte[] Utf8Json,
@@ -68,7 +69,8 @@ public sealed record StoredVersion(
     [property: Id(2)] bool Revoked,
     [property: Id(3)] IReadOnlyList<string> Markings,
     [property: Id(4)] AccessDescriptor Access,
-    [property: Id(5)] string? Name)
+    [property: Id(5)] string? Name,
+    [property: Id(7)] string? Original = null)
 {
     /// <summary>The JSON of a version stored before it was kept as UTF-8 (then <see cref="Utf8Json"/> is null).</summary>
     [Id(0)] public string? LegacyJson { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using GraphQL.DataLoader;
+using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Traversal;
 using ThreatGraph.GraphApi.Schema;
 
@@ -21,7 +22,9 @@ public sealed class NodeByIdLoader
         // The local traversal worker reads them with one call per silo (node grains are placed by id).
         foreach (var chunk in ids.Chunk(256))
         {
-            var views = await grains.GetGrain<ITraversalGrain>(0).GetViewsAsync(chunk);
+            var views = chunk.Length == 1
+                ? [await grains.GetNode(chunk[0]).GetViewAsync()] // one node: no batch to spread
+                : await grains.GetGrain<ITraversalGrain>(0).GetViewsAsync(chunk);
             foreach (var view in views.OfType<Grains.Model.NodeView>())
             {
                 found[view.Id] = new StixNode(view);

@@ -14,9 +14,48 @@ public sealed class FederationOptions
     public List<FederationPeerOptions> Peers { get; set; } = [];
 }
 
+/// <summary>What a peer is: another ThreatGraph deployment, or any TAXII 2.1 server.</summary>
+public enum FederationPeerKind
+{
+    /// <summary>Its objects carry <c>x_threatgraph_provenance</c>, which is required (objects without it are refused).</summary>
+    ThreatGraph,
+
+    /// <summary>A plain TAXII 2.1 server (medallion, a vendor or government feed): the receiver records the provenance
+    /// itself from the peer's settings, and pages defensively (<see cref="PlainTaxiiPuller"/>).</summary>
+    Taxii,
+}
+
 /// <summary>One peer deployment this one pulls from over TAXII 2.1.</summary>
 public sealed class FederationPeerOptions
 {
+    /// <summary><c>ThreatGraph</c> (default) or <c>Taxii</c> for a server that is not ThreatGraph.</summary>
+    public FederationPeerKind Kind { get; set; } = FederationPeerKind.ThreatGraph;
+
+    /// <summary>Plain TAXII server only: the organisation its objects are recorded as reported by (it must be one this
+    /// deployment accepts: in <see cref="AcceptOrgs"/>, or of the community when that is empty).</summary>
+    public string Organisation { get; set; } = "";
+
+    /// <summary>Plain TAXII server only: the deployment name recorded in its objects' provenance (default: <see cref="Name"/>).</summary>
+    public string Deployment { get; set; } = "";
+
+    /// <summary>Plain TAXII server only: the TLP of its objects that carry no TLP marking (clear, green, amber,
+    /// amber+strict, red). Required: a feed's sharing terms are the operator's to state, not ours to guess.</summary>
+    public string DefaultTlp { get; set; } = "";
+
+    /// <summary>The scheme of the Authorization header: <c>ApiKey</c> for ThreatGraph; e.g. <c>Basic</c> (with the
+    /// base64 of user:password as <see cref="ApiKey"/>) or <c>Bearer</c> for other servers.</summary>
+    public string AuthScheme { get; set; } = "ApiKey";
+
+    /// <summary>Seconds one request to the peer may take; a slower answer is a failed poll (backed off).</summary>
+    public double TimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Pages one poll reads at most; a poll that stops here continues at the next poll (a peer that says
+    /// <c>more</c> for ever cannot hold the job).</summary>
+    public int MaxPagesPerPoll { get; set; } = 1000;
+
+    /// <summary>The deployment name written in the provenance of this peer's objects.</summary>
+    public string DeploymentName => string.IsNullOrWhiteSpace(Deployment) ? Name : Deployment;
+
     /// <summary>Short name: the key of its checkpoint and the name in <c>federationPeers</c> (e.g. <c>jp</c>).</summary>
     public string Name { get; set; } = "";
 
@@ -65,6 +104,17 @@ public sealed class FederationOptionsValidator : IValidateOptions<FederationOpti
             if (string.IsNullOrWhiteSpace(p.Collection)) errors.Add($"{at}:Collection is required");
             if (p.PollSeconds is < 0.1 or > 86_400) errors.Add($"{at}:PollSeconds must be between 0.1 and 86400");
             if (p.PageSize is < 1 or > 10_000) errors.Add($"{at}:PageSize must be between 1 and 10000");
+            if (p.TimeoutSeconds is < 0.1 or > 3_600) errors.Add($"{at}:TimeoutSeconds must be between 0.1 and 3600");
+            if (p.MaxPagesPerPoll < 1) errors.Add($"{at}:MaxPagesPerPoll must be at least 1");
+            if (string.IsNullOrWhiteSpace(p.AuthScheme) || p.AuthScheme.Any(char.IsWhiteSpace))
+                errors.Add($"{at}:AuthScheme must be one word (ApiKey, Basic, Bearer…)");
+            if (p.Kind == FederationPeerKind.Taxii)
+            {
+                if (string.IsNullOrWhiteSpace(p.Organisation))
+                    errors.Add($"{at}:Organisation is required for a plain TAXII server (the organisation its objects are recorded as reported by)");
+                if (Provenance.TlpOf(p.DefaultTlp) is null)
+                    errors.Add($"{at}:DefaultTlp is required for a plain TAXII server: the TLP of its unmarked objects (clear, green, amber, amber+strict or red), not '{p.DefaultTlp}'");
+            }
         }
         foreach (var dup in options.Peers.GroupBy(p => p.Name).Where(g => g.Count() > 1))
         {

@@ -14,6 +14,7 @@ public static class FederationServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<FederationOptions>, FederationOptionsValidator>();
         services.AddHttpClient(TaxiiPeerClient.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
         services.AddSingleton<TaxiiPeerClient>();
+        services.AddSingleton<PlainTaxiiPuller>();
         services.AddSingleton<FederationMetrics>();
         services.AddSingleton<FederationSync>();
         services.AddHostedService<FederationSyncService>();

@@ -15,10 +15,11 @@ namespace ThreatGraph.GraphApi.Federation;
 /// Pulls one peer up to date: page after page of <c>objects?added_after=checkpoint</c>, each page screened (what may
 /// come in), ingested with its provenance, and only then the checkpoint moved to the page's last date_added. A crash
 /// anywhere in a page replays that page on restart, and ingest makes the replay a no-op for what had already landed:
-/// no gaps, no duplicates.
+/// no gaps, no duplicates. A plain TAXII server (<see cref="FederationPeerKind.Taxii"/>) is paged by
+/// <see cref="PlainTaxiiPuller"/>, and its objects' provenance is this deployment's record of the peer's settings.
 /// </summary>
 public sealed class FederationSync(
-    TaxiiPeerClient client, IGrainFactory grains, IOptions<FederationOptions> federation, IOptions<CommunityOptions> community,
+    TaxiiPeerClient client, PlainTaxiiPuller plain, IGrainFactory grains, IOptions<FederationOptions> federation, IOptions<CommunityOptions> community,
     AuditTrail audit, FederationMetrics metrics, TimeProvider clock, ILogger<FederationSync> log)
 {
     /// <summary>Reads pages until the peer has no more. Throws when the peer cannot be read (the caller records it).</summary>
@@ -26,6 +27,13 @@ public sealed class FederationSync(
     {
         var status = grains.GetGrain<IFederationPeerGrain>(peer.Name);
         var checkpoint = (await status.GetStatusAsync()).Checkpoint;
+        if (peer.Kind == FederationPeerKind.Taxii)
+        {
+            await plain.PullAsync(peer, checkpoint,
+                async p => await status.RecordPageAsync(await ApplyAsync(peer, p.Page with { Objects = p.Fresh }, p.Checkpoint, o => PlainProvenance(peer, o, p.Page))),
+                status.RecordCaughtUpAsync, cancel);
+            return;
+        }
         while (true)
         {
             var page = await client.GetObjectsAsync(peer, checkpoint, cancel);
@@ -34,7 +42,7 @@ public sealed class FederationSync(
                 await status.RecordCaughtUpAsync();
                 return;
             }
-            var result = await ApplyAsync(peer, page, checkpoint);
+            var result = await ApplyAsync(peer, page, checkpoint, Provenance.TakeFrom);
             await status.RecordPageAsync(result);
             var progressed = checkpoint is null || result.Checkpoint > checkpoint;
             checkpoint = result.Checkpoint;
@@ -45,7 +53,18 @@ public sealed class FederationSync(
         }
     }
 
-    async Task<FederationPageResult> ApplyAsync(FederationPeerOptions peer, PulledPage page, DateTimeOffset? checkpoint)
+    /// <summary>The provenance of an object from a plain TAXII server: the peer's configured organisation and deployment
+    /// name, TLP from the object's markings or else the peer's default, reported when the page was added there. Such a
+    /// server's own <c>x_threatgraph_provenance</c>, if any, is not trusted: it is taken off.</summary>
+    (Provenance?, string?) PlainProvenance(FederationPeerOptions peer, JsonObject obj, PulledPage page)
+    {
+        obj.Remove(Provenance.Property);
+        var added = page.DateAddedLast ?? clock.GetUtcNow(); // a server that does not say when: when it reached us
+        return (new Provenance(peer.DeploymentName, peer.Organisation, Provenance.TlpOf(peer.DefaultTlp) ?? TlpLevel.Red, added, added), null);
+    }
+
+    async Task<FederationPageResult> ApplyAsync(FederationPeerOptions peer, PulledPage page, DateTimeOffset? checkpoint,
+        Func<JsonObject, (Provenance?, string?)> provenanceOf)
     {
         var entries = new List<IngestEntry>();
         var refusals = new List<(string Id, string Reason)>();
@@ -54,7 +73,7 @@ public sealed class FederationSync(
         for (var i = 0; i < page.Objects.Count; i++)
         {
             var obj = page.Objects[i];
-            var (provenance, error) = Provenance.TakeFrom(obj);
+            var (provenance, error) = provenanceOf(obj);
             if (provenance is not null && provenance.DateAdded > newest)
             {
                 newest = provenance.DateAdded;

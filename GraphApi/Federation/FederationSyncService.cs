@@ -50,9 +50,9 @@ public sealed class FederationSyncService(
                 failures++;
                 metrics.Error(peer.Name);
                 log.LogWarning("Federation: pulling from {Peer} failed ({Failures} in a row): {Message}", peer.Name, failures, e.Message);
-                await RecordErrorAsync(peer, e);
+                await RecordErrorAsync(peer, e, clock.GetUtcNow() + Backoff(poll, failures));
             }
-            var wait = failures == 0 ? poll : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, poll.Ticks * (1L << Math.Min(failures, 16))));
+            var wait = Backoff(poll, failures);
             try
             {
                 await Task.Delay(wait, clock, stop);
@@ -64,15 +64,19 @@ public sealed class FederationSyncService(
         }
     }
 
+    /// <summary>The wait before the next poll: the poll interval, doubled for each failure in a row, at most 5 minutes.</summary>
+    public static TimeSpan Backoff(TimeSpan poll, int failures) =>
+        failures == 0 ? poll : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, poll.Ticks * (1L << Math.Min(failures, 16))));
+
     /// <summary>Long enough to cover a pull and the wait after it, so the holder keeps it while it works.</summary>
     static TimeSpan LeaseFor(TimeSpan poll) => TimeSpan.FromTicks(Math.Max(TimeSpan.FromMinutes(2).Ticks, poll.Ticks * 4));
 
-    async Task RecordErrorAsync(FederationPeerOptions peer, Exception e)
+    async Task RecordErrorAsync(FederationPeerOptions peer, Exception e, DateTimeOffset retryAt)
     {
         try
         {
             await grains.GetGrain<IFederationPeerGrain>(peer.Name).RecordErrorAsync(e is HttpRequestException or TaskCanceledException
-                ? $"peer '{peer.Name}' unreachable: {e.Message}" : e.Message);
+                ? $"peer '{peer.Name}' unreachable: {e.Message}" : e.Message, retryAt);
         }
         catch (Exception inner)
         {

@@ -28,6 +28,10 @@ public sealed record Provenance(string Deployment, string Org, TlpLevel Tlp, Dat
 
     public static string NameOf(TlpLevel tlp) => TlpNames[tlp];
 
+    /// <summary>The TLP a name (clear, green, amber, amber+strict, red; any case) stands for; null when none.</summary>
+    public static TlpLevel? TlpOf(string? name) =>
+        TlpNames.FirstOrDefault(t => string.Equals(t.Value, name?.Trim(), StringComparison.OrdinalIgnoreCase)) is { Value: not null } hit ? hit.Key : null;
+
     /// <summary>The object's JSON with this provenance added (replacing any the sender held).</summary>
     public string AddTo(string objectJson)
     {

@@ -44,6 +44,17 @@ public static class GraphApiExtensions
             {
                 c.MaxDepth = api.MaxQueryDepth;
                 c.MaxComplexity = api.MaxQueryComplexity;
+                // Schema introspection reads the schema, not the graph: its cost is fixed by the schema's size, and
+                // every GraphQL client (GraphiQL, codegen) sends the standard query, 16 levels deep. The document
+                // limits of the transport still apply to it.
+                c.ValidateComplexityDelegate = context =>
+                {
+                    if (Security.IntrospectionOnly.Is(context.ValidationContext.Operation))
+                    {
+                        context.Error = null;
+                    }
+                    return Task.CompletedTask;
+                };
             })
             .AddErrorInfoProvider(o => o.ExposeExceptionDetails = api.ExposeExceptionDetails));
         services.AddGraphQLTransport(o =>
@@ -76,9 +87,11 @@ public static class GraphApiExtensions
         execution.Listeners.Add(new AuditListener(services.GetRequiredService<AuditTrail>(), caller, services.GetRequiredService<NodeByIdLoader>()));
     }
 
-    /// <summary>Maps REST and GraphQL endpoints (HTTP and graphql-transport-ws on the same /graphql path).</summary>
+    /// <summary>Maps the dashboard and GraphiQL pages, REST and GraphQL endpoints (HTTP and graphql-transport-ws on the
+    /// same /graphql path).</summary>
     public static WebApplication MapThreatGraphApi(this WebApplication app)
     {
+        app.UseThreatGraphClientApp();
         app.UseWebSockets();
         app.UseThreatGraphSecurity();
         app.MapGraphQLHttp();

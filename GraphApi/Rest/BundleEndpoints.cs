@@ -13,10 +13,12 @@ using ThreatGraph.GraphApi.Security;
 
 namespace ThreatGraph.GraphApi.Rest;
 
-/// <summary>REST: <c>POST /api/bundles</c> (ingest) and <c>GET /api/objects/{id}</c> (the stored STIX JSON).</summary>
+/// <summary>REST: <c>POST /api/bundles</c> (ingest), <c>GET /api/objects/{id}</c> (the stored STIX JSON) and
+/// <c>GET /api/objects/{id}/stix20</c> (the STIX 2.0 JSON it was upgraded from).</summary>
 public static class BundleEndpoints
 {
     public const string StixMediaType = "application/stix+json;version=2.1";
+    public const string Stix20MediaType = "application/stix+json;version=2.0";
 
     static readonly string[] JsonMediaTypes = ["application/json", "application/stix+json", "application/taxii+json"];
 
@@ -24,6 +26,7 @@ public static class BundleEndpoints
     {
         app.MapPost("/api/bundles", IngestAsync);
         app.MapGet("/api/objects/{id}", GetObjectAsync);
+        app.MapGet("/api/objects/{id}/stix20", GetOriginalStix20Async);
         return app;
     }
 
@@ -89,6 +92,25 @@ public static class BundleEndpoints
         return view?.Json is { } json
             ? Results.Text(json, StixMediaType)
             : Error(StatusCodes.Status404NotFound, "NOT_FOUND", "no such object");
+    }
+
+    /// <summary>The STIX 2.0 JSON the current version was upgraded from: read through the same view as the object, so
+    /// whoever may not see the object gets the same 404 as for an unknown id.</summary>
+    static async Task<IResult> GetOriginalStix20Async(string id, IGrainFactory grains, AuditTrail audit)
+    {
+        if (!StixId.IsValid(id))
+        {
+            return Error(StatusCodes.Status400BadRequest, "BAD_ID", $"'{id}' is not a STIX id (type--UUID)");
+        }
+        var view = await grains.GetNode(id).GetViewAsync();
+        audit.Record(CallerContext.Current, "rest GET /api/objects/stix20", false, view?.Json is null ? [] : [id], view?.Json is null ? "not found" : "ok");
+        if (view?.Json is null)
+        {
+            return Error(StatusCodes.Status404NotFound, "NOT_FOUND", "no such object");
+        }
+        return view.Original is { } original
+            ? Results.Text(original, Stix20MediaType)
+            : Error(StatusCodes.Status404NotFound, "NOT_UPGRADED", "this object was received as STIX 2.1; it has no STIX 2.0 original");
     }
 
     static IResult Error(int status, string code, string message) =>

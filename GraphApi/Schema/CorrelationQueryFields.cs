@@ -30,11 +30,12 @@ public static class CorrelationQueryFields
                 var id = Arguments.StixId(c, "campaignId");
                 var depth = Arguments.Range(c, "maxDepth", 1, MaxLinkDepth);
                 var first = Arguments.Range(c, "first", 0, CommonFields.MaxPageSize);
-                if (await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken) is null)
-                {
-                    return null;
-                }
-                return await Grains(c).GetGrain<ICorrelationQueryGrain>(0).LinkedCampaignsAsync(id, depth, MaxTraversalNodes, first);
+                // The campaign's view and the search run together (one round trip, not two); an id the caller may
+                // not see answers null like an unknown one, after the same work.
+                var view = CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken);
+                var linked = Grains(c).GetGrain<ICorrelationQueryGrain>(0).LinkedCampaignsAsync(id, depth, MaxTraversalNodes, first);
+                await Task.WhenAll(view, linked);
+                return await view is null ? null : await linked;
             });
 
         query.Field<NonNullGraphType<PathGraphType>>("shortestPath")

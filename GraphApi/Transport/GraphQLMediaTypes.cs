@@ -12,28 +12,32 @@ internal static class GraphQLMediaTypes
     /// <summary>
     /// Picks the response media type from the request's Accept header: the acceptable candidate with the highest
     /// quality (each candidate's quality comes from its most specific matching Accept entry; ties go to
-    /// <see cref="GraphQLResponseJson"/>). No Accept header, or an unparseable one, means <see cref="GraphQLResponseJson"/>.
-    /// Returns null when neither candidate is acceptable (→ 406).
+    /// <see cref="GraphQLResponseJson"/> when the client names it). A client that names neither — no Accept header, an
+    /// unparseable one, or only wildcards (<c>*/*</c>, <c>application/*</c>) — gets <see cref="Json"/>: such clients
+    /// predate <see cref="GraphQLResponseJson"/> and expect a 200 for every well-formed request, which the
+    /// GraphQL-over-HTTP specification's legacy rules advise serving them. Returns null when neither candidate is
+    /// acceptable (→ 406).
     /// </summary>
     public static string? Negotiate(HttpRequest request)
     {
         var raw = request.Headers.Accept;
         if (raw.Count == 0 || !MediaTypeHeaderValue.TryParseList(raw, out var accepts) || accepts.Count == 0)
         {
-            return GraphQLResponseJson;
+            return Json;
         }
 
-        var preferred = Quality(accepts, "graphql-response+json");
-        var legacy = Quality(accepts, "json");
+        var (preferred, named) = Quality(accepts, "graphql-response+json");
+        var (legacy, _) = Quality(accepts, "json");
         if (preferred <= 0 && legacy <= 0)
         {
             return null;
         }
 
-        return preferred >= legacy ? GraphQLResponseJson : Json;
+        return preferred > legacy || (preferred == legacy && named) ? GraphQLResponseJson : Json;
     }
 
-    private static double Quality(IList<MediaTypeHeaderValue> accepts, string subType)
+    /// <returns>The quality of <c>application/<paramref name="subType"/></c>, and whether an entry names it (not a wildcard).</returns>
+    private static (double Quality, bool Named) Quality(IList<MediaTypeHeaderValue> accepts, string subType)
     {
         var bestSpecificity = 0;
         var quality = 0d;
@@ -68,6 +72,6 @@ internal static class GraphQLMediaTypes
             }
         }
 
-        return quality;
+        return (quality, bestSpecificity == 3);
     }
 }

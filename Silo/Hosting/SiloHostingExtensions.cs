@@ -57,6 +57,7 @@ public static partial class SiloHostingExtensions
             builder.Services.AddSingleton(azure);
         }
         builder.Services.AddThreatGraphHealth();
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         var telemetry = builder.AddThreatGraphTelemetry();
 
         builder.UseOrleans(silo =>
@@ -66,8 +67,17 @@ public static partial class SiloHostingExtensions
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
                 silo.AddInProcessGrainStorage(StorageNames.Graph);
                 silo.AddInProcessGrainStorage(StorageNames.PubSub);
-                silo.AddMemoryStreams(StorageNames.Streams, b => b.ConfigurePullingAgent(ob => ob.Configure(o =>
-                    o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds))));
+                silo.AddMemoryStreams(StorageNames.Streams, b =>
+                {
+                    b.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(MemoryStreamPollMilliseconds)));
+                    // Subscribers are live dashboards, never rewound: an event need not stay cached once delivered
+                    // (Orleans keeps them 30 minutes by default, gigabytes during a bulk load).
+                    b.ConfigureCacheEviction(ob => ob.Configure(o =>
+                    {
+                        o.DataMinTimeInCache = TimeSpan.FromSeconds(10);
+                        o.DataMaxAgeInCache = TimeSpan.FromSeconds(30);
+                    }));
+                });
                 silo.UseInMemoryReminderService(); // the lifecycle schedule's reminders, volatile like the rest of memory mode
             }
             else

@@ -29,6 +29,7 @@ public sealed class ThreatGraphSiloOptions
         public const string ResponseTimeoutSeconds = "Orleans:ResponseTimeoutSeconds";
         public const string StoragePartitions = "Orleans:StoragePartitions";
         public const string IdleMinutes = "Orleans:IdleMinutes";
+        public const string TrimMemoryWhenIdle = "Orleans:TrimMemoryWhenIdle";
     }
 
     [Required] public string ClusterId { get; set; } = "threatgraph-dev";
@@ -76,6 +77,10 @@ public sealed class ThreatGraphSiloOptions
     /// its activation (its state unpacked: ~6–10 KB per object), so this bounds the silo's memory by what is in use;
     /// a read of a deactivated object activates it again from storage.</summary>
     [Range(2, 1440)] public int IdleMinutes { get; set; } = 5; // Orleans requires an age above its 1-minute collection quantum
+
+    /// <summary>After a quiet interval, one aggressive collection gives the load's garbage back to the machine
+    /// (<see cref="IdleMemoryTrimmer"/>).</summary>
+    public bool TrimMemoryWhenIdle { get; set; } = true;
 
     public bool IsAzure => string.Equals(Storage, AzureStorage, StringComparison.Ordinal);
 }

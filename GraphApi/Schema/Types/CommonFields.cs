@@ -37,6 +37,9 @@ public static class CommonFields
             .Resolve(c => c.Source.String("created_by_ref") is { } by ? Loader(c).Load(by) : null);
         t.Field<StringGraphType>("stix").Description("The stored STIX JSON of the current version of the report you are shown, exactly as received.")
             .Resolve(c => c.Source.View.Json);
+        t.Field<StringGraphType>("originalStix20")
+            .Description("When the version in stix was upgraded from STIX 2.0 on ingest: the STIX 2.0 JSON exactly as received; null when it came as STIX 2.1.")
+            .Resolve(c => c.Source.View.Original);
         t.Field<NonNullGraphType<IntGraphType>>("versionCount").Description("Versions you may see.").Resolve(c => c.Source.View.VersionCount);
         t.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("reportedBy")
             .Description("Organisations whose reports of this object you may see: several for an observable more than one "

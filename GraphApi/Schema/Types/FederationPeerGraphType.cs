@@ -22,6 +22,8 @@ public sealed class FederationPeerGraphType : ObjectGraphType<FederationPeerStat
         Field<NonNullGraphType<IntGraphType>>("consecutiveErrors").Resolve(c => c.Source.ConsecutiveErrors);
         Field<StringGraphType>("lastError").Description("The last failed poll or refused object, with what went wrong.").Resolve(c => c.Source.LastError);
         Field<StringGraphType>("lastErrorAt").Resolve(c => Format(c.Source.LastErrorAt));
+        Field<StringGraphType>("retryAt").Description("While polls fail: when the next attempt is made (the wait doubles with each failure in a row, up to 5 minutes).")
+            .Resolve(c => Format(c.Source.RetryAt));
         Field<NonNullGraphType<IntGraphType>>("applied").Description("Object versions new here.").Resolve(c => Count(c.Source.Applied));
         Field<NonNullGraphType<IntGraphType>>("unchanged").Description("Object versions already here (replays, echoes).").Resolve(c => Count(c.Source.Unchanged));
         Field<NonNullGraphType<IntGraphType>>("refused").Description("Objects not taken (marking, reporter, or invalid).").Resolve(c => Count(c.Source.Refused));

@@ -7,7 +7,9 @@ namespace ThreatGraph.GraphApi.Schema.Types;
 /// <summary>Where an object comes from, as the caller may see it.</summary>
 /// <param name="ReportedAt">When it arrived at <paramref name="Deployment"/>.</param>
 /// <param name="ReceivedAt">When it arrived at this deployment (equal to ReportedAt for local reports).</param>
-public sealed record ObjectProvenance(string Deployment, string Organisation, string Tlp, DateTimeOffset? ReportedAt, DateTimeOffset? ReceivedAt);
+/// <param name="Identity">The object's own created_by_ref (the identity that authored it), when it names one.</param>
+public sealed record ObjectProvenance(string Deployment, string Organisation, string Tlp, DateTimeOffset? ReportedAt, DateTimeOffset? ReceivedAt,
+    string? Identity = null);
 
 public sealed class ProvenanceGraphType : ObjectGraphType<ObjectProvenance>
 {
@@ -22,6 +24,8 @@ public sealed class ProvenanceGraphType : ObjectGraphType<ObjectProvenance>
             .Resolve(c => c.Source.Tlp);
         Field<StringGraphType>("reportedAt").Resolve(c => Format(c.Source.ReportedAt));
         Field<StringGraphType>("receivedAt").Resolve(c => Format(c.Source.ReceivedAt));
+        Field<StringGraphType>("identity").Description("The object's own created_by_ref, when it has one: the identity that authored it (for an object "
+            + "from a plain TAXII server, the organisation above is the peer's configured one).").Resolve(c => c.Source.Identity);
     }
 
     static string? Format(DateTimeOffset? t) => t is { } v ? TaxiiTimestamp.Format(v) : null;
@@ -29,5 +33,5 @@ public sealed class ProvenanceGraphType : ObjectGraphType<ObjectProvenance>
     public static ObjectProvenance? Of(StixNode node, FederationOptions federation) =>
         node.View.Access is not { } a ? null
         : new ObjectProvenance(a.Deployment ?? federation.Deployment, a.OwnerOrg, Provenance.NameOf(a.Tlp),
-            a.ReportedAt ?? node.View.FirstSeen, node.View.FirstSeen);
+            a.ReportedAt ?? node.View.FirstSeen, node.View.FirstSeen, node.String("created_by_ref"));
 }
