@@ -14,7 +14,7 @@ public sealed class ClusterEventsTests
         var winner = Campaigns("a", 300);
         var loser = Campaigns("b", 200);
         var at = DateTimeOffset.Parse("2026-11-29T00:00:00Z");
-        var events = new ClusterEvents("cluster--w", 1_000, [.. winner, .. loser], "NONE", at);
+        var events = new ClusterEvents("cluster--w", 1_000, [.. winner, .. loser], at);
         events.Merged(winner, 600, [("cluster--l", loser, 400)]);
 
         var updates = events.CampaignUpdates().ToList();
