@@ -188,7 +188,7 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         Assert.NotEqual(clusters[a], clusters[b]);
         var resolver = ObservableNormalizer.CanonicalId("ipv4-addr", "value", "8.8.8.8")!;
         var reasons = await Registry.GetExclusionsAsync([resolver]);
-        Assert.Contains("public-dns-v4", reasons[resolver], StringComparison.Ordinal);
+        Assert.Contains("warninglist builtin-public-dns-resolvers", reasons[resolver], StringComparison.Ordinal);
 
         var (da, db) = (Indicator($"[domain-name:value = '{domain}']"), Indicator($"[domain-name:value = '{domain.ToUpperInvariant()}.']"));
         await Ingest.IngestAsync(Stix.Request(da, db, Rel(da, "indicates", a), Rel(db, "indicates", b)));

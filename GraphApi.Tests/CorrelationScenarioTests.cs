@@ -108,7 +108,7 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
         Assert.True(data["shortestPath"]!["found"]!.GetValue<bool>());
         Assert.Equal(4, data["shortestPath"]!["length"]!.GetValue<int>());
 
-        Assert.Contains("public-dns-v4", data["resolver"]!["excludedFromCorrelation"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("warninglist builtin-public-dns-resolvers", data["resolver"]!["excludedFromCorrelation"]!.GetValue<string>(), StringComparison.Ordinal);
         var resolverCluster = data["resolver"]!["cluster"];
         Assert.True(resolverCluster is null || resolverCluster["size"]!.GetValue<int>() == 1, "the public resolver joined a cluster");
         Assert.Equal(SharedDomain, data["domain"]!["value"]!.GetValue<string>());

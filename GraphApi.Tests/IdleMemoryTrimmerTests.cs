@@ -3,27 +3,35 @@ using S = ThreatGraph.Silo.Hosting.IdleMemoryTrimmer.State;
 
 namespace ThreatGraph.GraphApi.Tests;
 
-/// <summary>When the silo gives memory back: only after a quiet interval, once per quiet period, and only when there is
-/// something worth giving back.</summary>
+/// <summary>When the silo gives memory back: only after a quiet interval, at most twice per quiet period (at once, and
+/// again once idle grains were deactivated), and only when there is something worth giving back.</summary>
 public sealed class IdleMemoryTrimmerTests
 {
     const long MB = 1L << 20;
+    static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-29T12:00:00Z");
+    static readonly TimeSpan Second = TimeSpan.FromMinutes(6);
 
     [Fact]
-    public void A_quiet_silo_holding_garbage_trims_once_and_not_again_until_it_was_busy()
+    public void A_quiet_silo_trims_at_once_again_after_idle_collection_and_then_not_until_it_was_busy()
     {
-        var quiet = new S(Allocated: 10_000 * MB, LiveAfterTrim: 0, Trimmed: false);
-        Assert.True(IdleMemoryTrimmer.ShouldTrim(quiet, 10_000 * MB + 10 * MB, 4_000 * MB));
-        Assert.False(IdleMemoryTrimmer.ShouldTrim(quiet with { Trimmed = true }, 10_000 * MB + 10 * MB, 4_000 * MB));
+        var quiet = new S(Allocated: 10_000 * MB, LiveAfterTrim: 0, Trims: 0, LastTrim: DateTimeOffset.MinValue);
+        Assert.True(IdleMemoryTrimmer.ShouldTrim(quiet, 10_010 * MB, 4_000 * MB, T0, Second));
+
+        var once = new S(10_010 * MB, 2_000 * MB, Trims: 1, LastTrim: T0);
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(once, 10_020 * MB, 2_100 * MB, T0 + TimeSpan.FromMinutes(3), Second));
+        Assert.True(IdleMemoryTrimmer.ShouldTrim(once, 10_020 * MB, 2_100 * MB, T0 + Second, Second));
+
+        var twice = new S(10_020 * MB, 1_000 * MB, Trims: 2, LastTrim: T0 + Second);
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(twice, 10_030 * MB, 4_000 * MB, T0 + TimeSpan.FromHours(1), Second));
     }
 
     [Fact]
     public void A_busy_silo_a_small_heap_or_a_heap_near_its_live_size_is_left_alone()
     {
-        var state = new S(Allocated: 10_000 * MB, LiveAfterTrim: 1_000 * MB, Trimmed: false);
-        Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB + IdleMemoryTrimmer.QuietBytes, 4_000 * MB)); // busy
-        Assert.False(IdleMemoryTrimmer.ShouldTrim(state with { LiveAfterTrim = 0 }, 10_000 * MB, 200 * MB)); // small
-        Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_400 * MB)); // under 1.5 × live
-        Assert.True(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_600 * MB));
+        var state = new S(Allocated: 10_000 * MB, LiveAfterTrim: 1_000 * MB, Trims: 0, LastTrim: DateTimeOffset.MinValue);
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB + IdleMemoryTrimmer.QuietBytes, 4_000 * MB, T0, Second)); // busy
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(state with { LiveAfterTrim = 0 }, 10_000 * MB, 200 * MB, T0, Second)); // small
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_400 * MB, T0, Second)); // under 1.5 × live
+        Assert.True(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_600 * MB, T0, Second));
     }
 }

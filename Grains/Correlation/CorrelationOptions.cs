@@ -49,8 +49,12 @@ public sealed class CorrelationOptions
         "x-mitre-detection-strategy", "x-mitre-analytic",
     ];
 
-    /// <summary>Folder of MISP warninglists (<c>*/list.json</c>); empty disables the warninglist guard.</summary>
+    /// <summary>Folder of MISP warninglists (<c>*/list.json</c>), added to the built-in lists; empty: the built-in lists only.</summary>
     public string WarninglistsPath { get; set; } = DefaultWarninglistsPath;
+
+    /// <summary>The lists that ship with the service (<see cref="BuiltinWarninglists"/>): special-purpose address ranges,
+    /// reserved names, empty-file hashes, public resolvers.</summary>
+    public bool BuiltinWarninglists { get; set; } = true;
 
     /// <summary>An observable with more linking edges than this stops linking (it stays queryable and says why).</summary>
     public int MaxObservableDegree { get; set; } = DefaultMaxObservableDegree;

@@ -29,8 +29,11 @@ public static class CorrelationServiceCollectionExtensions
         services.TryAddSingleton<IValidateOptions<Severity.SeverityOptions>, SeverityOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new CorrelationPolicy(sp.GetRequiredService<IOptions<CorrelationOptions>>().Value));
-        services.TryAddSingleton(sp => Warninglists.Load(sp.GetRequiredService<IOptions<CorrelationOptions>>().Value.WarninglistsPath,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.Correlation")));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<CorrelationOptions>>().Value;
+            return Warninglists.Load(o.WarninglistsPath, o.BuiltinWarninglists, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.Correlation"));
+        });
         services.AddHostedService<WarninglistPreloader>();
         return services;
     }

@@ -21,19 +21,33 @@ public sealed class Warninglists
 
     public static Warninglists Empty { get; } = new();
 
-    /// <summary>Loads every <c>*/list.json</c> under the folder, logging which lists loaded (and loudly when none).</summary>
-    public static Warninglists Load(string? configuredPath, ILogger logger)
+    /// <summary>The built-in lists (<see cref="BuiltinWarninglists"/>, unless turned off) and every <c>*/list.json</c>
+    /// under the MISP folder, logging which lists loaded (and loudly when none).</summary>
+    public static Warninglists Load(string? configuredPath, bool builtin, ILogger logger)
     {
         var result = new Warninglists();
+        if (builtin)
+        {
+            result._lists.AddRange(BuiltinWarninglists.All());
+        }
         if (string.IsNullOrWhiteSpace(configuredPath))
         {
-            logger.LogWarning("Correlation:WarninglistsPath is empty: NO warninglists loaded; only the degree cap guards against over-correlation");
+            if (result._lists.Count == 0)
+            {
+                logger.LogWarning("Correlation:BuiltinWarninglists is off and Correlation:WarninglistsPath is empty: NO warninglists loaded; only the degree cap guards against over-correlation");
+            }
+            else
+            {
+                logger.LogInformation("Correlation guard: {Count} built-in warninglists ({Lists}); set Correlation:WarninglistsPath to add MISP's",
+                    result._lists.Count, string.Join(", ", result._lists.Select(l => $"{l.Key} ({l.Count})")));
+            }
             return result;
         }
         var folder = Locate(configuredPath);
         if (folder is null)
         {
-            logger.LogWarning("MISP warninglists folder '{Path}' NOT FOUND (Correlation:WarninglistsPath): no known-benign values are excluded from correlation", configuredPath);
+            logger.LogWarning("MISP warninglists folder '{Path}' NOT FOUND (Correlation:WarninglistsPath): only the {Count} built-in lists exclude known-benign values from correlation",
+                configuredPath, result._lists.Count);
             return result;
         }
         foreach (var file in Directory.GetFiles(folder, "list.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -50,7 +64,7 @@ public sealed class Warninglists
                 logger.LogWarning("warninglist {File} is not valid JSON and was skipped: {Message}", file, e.Message);
             }
         }
-        logger.LogWarning("Correlation guard: {Count} MISP warninglists loaded from {Folder}: {Lists}", result._lists.Count, folder,
+        logger.LogWarning("Correlation guard: {Count} warninglists, MISP's from {Folder}: {Lists}", result._lists.Count, folder,
             string.Join(", ", result._lists.Select(l => $"{l.Key} ({l.Count})")));
         return result;
     }
