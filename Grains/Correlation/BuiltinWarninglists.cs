@@ -21,8 +21,10 @@ public static class BuiltinWarninglists
         List("builtin-special-ipv6", "Special-purpose IPv6 ranges (IANA registry, RFC 6890)", "cidr", IpAttributes,
             "::/128", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "fc00::/7",
             "fe80::/10", "ff00::/8"),
+        // The names themselves, as MISP's rfc6761 list: a sub-domain of example.net is what reports use to stand for a
+        // real one (the README's sample campaigns meet through update-check.example.net).
         List("builtin-special-domains", "Domain names reserved for documentation, testing and local use (RFC 2606, 6761, 8375)",
-            "hostname", ["domain", "hostname", "url", "uri"],
+            "string", ["domain", "hostname", "url", "uri"],
             "example", "example.com", "example.net", "example.org", "test", "invalid", "localhost", "local", "home.arpa"),
         List("builtin-empty-file-hashes", "Hashes of the empty file", "string", ["md5", "sha1", "sha256", "sha512"],
             "d41d8cd98f00b204e9800998ecf8427e", "da39a3ee5e6b4b0d3255bfef95601890afd80709",
