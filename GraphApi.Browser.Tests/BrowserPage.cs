@@ -48,10 +48,13 @@ public sealed class BrowserPage : IAsyncDisposable
         }
     }
 
-    /// <summary>Saves a screenshot of the page (or of one element) to docs/screenshots/, where the README shows it.</summary>
+    /// <summary>Saves a screenshot of the page (or of one element): to docs/screenshots/, where the README shows it, when
+    /// TG_SCREENSHOTS=1 (they carry timestamps, so every run would change the checkout); otherwise beside the test binaries.</summary>
     public async Task ScreenshotAsync(string name, string? selector = null)
     {
-        var folder = Path.Combine(RepoRoot.Path, "docs", "screenshots");
+        var folder = Environment.GetEnvironmentVariable("TG_SCREENSHOTS") == "1"
+            ? Path.Combine(RepoRoot.Path, "docs", "screenshots")
+            : Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, name);
         if (selector is null)
