@@ -14,22 +14,22 @@ public sealed class IdleMemoryTrimmerTests
     [Fact]
     public void A_quiet_silo_trims_at_once_again_after_idle_collection_and_then_not_until_it_was_busy()
     {
-        var quiet = new S(Allocated: 10_000 * MB, LiveAfterTrim: 0, Trims: 0, LastTrim: DateTimeOffset.MinValue, QuietTicks: 1);
+        var quiet = new S(Allocated: 10_000 * MB, LiveAfterTrim: 0, Trims: 0, LastTrim: DateTimeOffset.MinValue, QuietTicks: 2);
         Assert.True(IdleMemoryTrimmer.ShouldTrim(quiet, 10_005 * MB, 4_000 * MB, T0, Second));
-        Assert.False(IdleMemoryTrimmer.ShouldTrim(quiet with { QuietTicks = 0 }, 10_005 * MB, 4_000 * MB, T0, Second)); // one quiet interval is not enough
+        Assert.False(IdleMemoryTrimmer.ShouldTrim(quiet with { QuietTicks = 1 }, 10_005 * MB, 4_000 * MB, T0, Second)); // two quiet intervals are not enough
 
-        var once = new S(10_005 * MB, 2_000 * MB, Trims: 1, LastTrim: T0, QuietTicks: 1);
+        var once = new S(10_005 * MB, 2_000 * MB, Trims: 1, LastTrim: T0, QuietTicks: 2);
         Assert.False(IdleMemoryTrimmer.ShouldTrim(once, 10_010 * MB, 2_100 * MB, T0 + TimeSpan.FromMinutes(3), Second));
         Assert.True(IdleMemoryTrimmer.ShouldTrim(once, 10_010 * MB, 2_100 * MB, T0 + Second, Second));
 
-        var twice = new S(10_010 * MB, 1_000 * MB, Trims: 2, LastTrim: T0 + Second, QuietTicks: 1);
+        var twice = new S(10_010 * MB, 1_000 * MB, Trims: 2, LastTrim: T0 + Second, QuietTicks: 2);
         Assert.False(IdleMemoryTrimmer.ShouldTrim(twice, 10_015 * MB, 4_000 * MB, T0 + TimeSpan.FromHours(1), Second));
     }
 
     [Fact]
     public void A_busy_silo_a_small_heap_or_a_heap_near_its_live_size_is_left_alone()
     {
-        var state = new S(Allocated: 10_000 * MB, LiveAfterTrim: 1_000 * MB, Trims: 0, LastTrim: DateTimeOffset.MinValue, QuietTicks: 1);
+        var state = new S(Allocated: 10_000 * MB, LiveAfterTrim: 1_000 * MB, Trims: 0, LastTrim: DateTimeOffset.MinValue, QuietTicks: 2);
         Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB + IdleMemoryTrimmer.QuietBytes, 4_000 * MB, T0, Second)); // busy
         Assert.False(IdleMemoryTrimmer.ShouldTrim(state with { LiveAfterTrim = 0 }, 10_000 * MB, 200 * MB, T0, Second)); // small
         Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_400 * MB, T0, Second)); // under 1.5 × live

@@ -8,7 +8,9 @@ namespace ThreatGraph.GraphApi.Subscriptions;
 /// Bridges an Orleans stream to the <see cref="IObservable{T}"/> a GraphQL subscription field returns. The stream
 /// subscription is made before the field resolves (so nothing published after that is missed); events go into a
 /// bounded buffer that drops the oldest when a subscriber is slow, so the producer (the cluster grain, hence ingest)
-/// never waits for a subscriber. Disposing unsubscribes.
+/// never waits for a subscriber. Disposing unsubscribes. A failure (mapping an event throws, e.g. a grain call timed
+/// out, or the stream reports an error) ends the subscription with an error to the subscriber, never silently: a
+/// subscriber would otherwise wait forever on a pump that died.
 /// </summary>
 public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T>, IDisposable
 {
@@ -21,7 +23,7 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
 
     /// <param name="map">Applied to each event before delivery, one at a time in order; null drops the event (this is
     /// where events are cut down to what the subscriber may see).</param>
-    internal StreamObservable(int capacity, Func<object?, Task<object?>>? map = null)
+    public StreamObservable(int capacity, Func<object?, Task<object?>>? map = null)
     {
         _map = map;
         _buffer = Channel.CreateBounded<object?>(new BoundedChannelOptions(capacity)
@@ -57,10 +59,19 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
                         observer.OnNext(delivered);
                     }
                 }
+                if (!_stop.IsCancellationRequested)
+                {
+                    observer.OnCompleted(); // the stream completed
+                }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
                 // unsubscribed
+            }
+            catch (Exception e)
+            {
+                observer.OnError(e);
+                Dispose();
             }
         });
         return this;
@@ -78,7 +89,11 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
         return Task.CompletedTask;
     }
 
-    public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+    public Task OnErrorAsync(Exception ex)
+    {
+        _buffer.Writer.TryComplete(ex); // delivered after the events before it
+        return Task.CompletedTask;
+    }
 
     public void Dispose()
     {

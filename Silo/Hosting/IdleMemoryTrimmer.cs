@@ -17,13 +17,14 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
-    /// <summary>Allocation below this in one interval counts as quiet: a handful of reads a minute. Light traffic is not
-    /// quiet (2-hop reads at 50/s allocate ~100 MB per interval): a trim then would pause it (measured: p99 2-hop
-    /// 52 ms → 146 ms with a 64 MB threshold).</summary>
-    public const long QuietBytes = 16L << 20;
+    /// <summary>Allocation below this in one interval counts as quiet. An idle silo still allocates tens of MB per
+    /// interval (memory-stream pulling agents poll every 25 ms), so the threshold cannot be much lower; light traffic
+    /// can stay under it too, hence the run of quiet intervals below.</summary>
+    public const long QuietBytes = 64L << 20;
 
-    /// <summary>Consecutive quiet intervals before a trim.</summary>
-    public const int QuietIntervals = 2;
+    /// <summary>Quiet intervals in a row before a trim (90 s): one quiet interval is common between bursts of reads, and
+    /// a trim then pauses the next burst (measured: 2-hop p99 52 → 146 ms with a one-interval rule).</summary>
+    public const int QuietIntervals = 3;
 
     /// <summary>No trim below this committed size: there is little to give back.</summary>
     public const long MinimumCommittedBytes = 256L << 20;
