@@ -107,6 +107,13 @@ public class ApiFactory : WebApplicationFactory<Program>
     public Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(string json, string apiKey = Keys.JpAnalyst) =>
         PostBundleAsync(Encoding.UTF8.GetBytes(json), apiKey: apiKey);
 
+    /// <summary>Posts the objects as one bundle as the key's caller and asserts that every one was accepted.</summary>
+    public async Task PostAcceptedAsync(string apiKey, params JsonObject[] objects)
+    {
+        var (status, body) = await PostBundleAsync(Bundle(objects), apiKey: apiKey);
+        Assert.True(status == HttpStatusCode.OK && body["totals"]!["rejected"]!.GetValue<int>() == 0, body.ToJsonString());
+    }
+
     public static string Bundle(params JsonObject[] objects) =>
         new JsonObject { ["type"] = "bundle", ["id"] = $"bundle--{Guid.NewGuid()}", ["objects"] = new JsonArray([.. objects]) }
             .ToJsonString(new JsonSerializerOptions { WriteIndented = false });

@@ -73,13 +73,6 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
         return o;
     }
 
-    async Task PostAsync(string apiKey, params JsonObject[] objects)
-    {
-        var (status, body) = await host.PostBundleAsync(ApiFactory.Bundle(objects), apiKey: apiKey);
-        Assert.Equal(System.Net.HttpStatusCode.OK, status);
-        Assert.True(body["totals"]!["rejected"]!.GetValue<int>() == 0, body.ToJsonString());
-    }
-
     const string IndicatorQuery = "query($id: ID!) { object(id: $id) { ... on Indicator { score decayedAt revivedAt active inactiveReason validUntil } } }";
 
     async Task<JsonNode> LifecycleOfAsync(string id, string apiKey = K.UsAnalyst) =>
@@ -95,7 +88,7 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
         // AMBER: us-cisa's own; a 10-day lifetime, linear: it decays below 20 (of 100) after 8 days.
         var fading = Indicator(domain, Tlp.AmberId);
         fading["x_threatgraph_decay"] = new JsonObject { ["lifetime_days"] = 10, ["speed"] = 1 };
-        await PostAsync(K.UsAnalyst, a, b, keeper, fading,
+        await host.PostAcceptedAsync(K.UsAnalyst, a, b, keeper, fading,
             Marked(StixBuilder.Relationship(Id(keeper), "indicates", Id(a)), Tlp.GreenId),
             Marked(StixBuilder.Relationship(Id(fading), "indicates", Id(b)), Tlp.AmberId));
 
@@ -130,13 +123,13 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
         Assert.Equal(2, active["all"]!["totalCount"]!.GetValue<int>());
 
         // jp-nisc may not see the AMBER indicator: its sighting of it revives nothing.
-        await PostAsync(K.JpAnalyst, Sighting(Id(fading), Tlp.GreenId));
+        await host.PostAcceptedAsync(K.JpAnalyst, Sighting(Id(fading), Tlp.GreenId));
         Assert.False((await LifecycleOfAsync(Id(fading)))["active"]!.GetValue<bool>());
         var stillApart = await host.DataAsync("query($id: ID!) { cluster(id: $id) { campaigns { id } } }", new { id = Id(a) }, K.UsAnalyst);
         Assert.DoesNotContain(Id(b), stillApart.ToJsonString());
 
         // us-cisa sights it: revived (age starts again), re-linked, and the subscriber hears of the link.
-        await PostAsync(K.UsAnalyst, Sighting(Id(fading), Tlp.AmberId));
+        await host.PostAcceptedAsync(K.UsAnalyst, Sighting(Id(fading), Tlp.AmberId));
         var revived = await LifecycleOfAsync(Id(fading));
         Assert.True(revived["active"]!.GetValue<bool>());
         Assert.Equal(100, revived["score"]!.GetValue<double>());
@@ -156,17 +149,17 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
     {
         var shared = Indicator($"hidden-sighting-{Guid.NewGuid():N}.test", Tlp.GreenId);
         shared["x_threatgraph_decay"] = new JsonObject { ["lifetime_days"] = 10, ["speed"] = 1 };
-        await PostAsync(K.UsAnalyst, shared);
+        await host.PostAcceptedAsync(K.UsAnalyst, shared);
         host.Clock.Advance(TimeSpan.FromDays(9));
         var before = await LifecycleOfAsync(Id(shared), K.JpAnalyst);
         Assert.False(before["active"]!.GetValue<bool>());
 
         // A RED sighting by us-cisa/analyst1: jp-nisc reads the indicator, so reviving it would tell jp-nisc of the sighting.
-        await PostAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.RedId));
+        await host.PostAcceptedAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.RedId));
         Assert.Equal(before.ToJsonString(), (await LifecycleOfAsync(Id(shared), K.JpAnalyst)).ToJsonString());
 
         // A GREEN sighting may be seen by every reader of the indicator: it revives it.
-        await PostAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.GreenId));
+        await host.PostAcceptedAsync(K.UsAnalyst, Sighting(Id(shared), Tlp.GreenId));
         var after = await LifecycleOfAsync(Id(shared), K.JpAnalyst);
         Assert.True(after["active"]!.GetValue<bool>());
         Assert.Equal(100, after["score"]!.GetValue<double>());
@@ -177,7 +170,7 @@ public sealed class IndicatorLifecycleTests(IndicatorLifecycleTests.Host host) :
     {
         var expiring = Indicator($"expire-{Guid.NewGuid():N}.test", Tlp.GreenId, validFrom: "2025-12-31T00:00:00Z");
         expiring["valid_until"] = "2026-01-03T00:00:00Z";
-        await PostAsync(K.UsAnalyst, expiring);
+        await host.PostAcceptedAsync(K.UsAnalyst, expiring);
         host.Clock.Advance(TimeSpan.FromDays(3));
         var expired = await LifecycleOfAsync(Id(expiring), K.IsacAnalyst);
         Assert.False(expired["active"]!.GetValue<bool>());
