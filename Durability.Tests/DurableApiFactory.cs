@@ -31,14 +31,14 @@ public sealed class DurableApiFactory(string connectionString, string serviceId,
     }
 
     /// <summary>The grain storage of the graph (<c>StorageNames.Graph</c>), as grains use it.</summary>
-    public Orleans.Storage.IGrainStorage GraphStorage => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(ThreatGraph.Grains.StorageNames.Graph);
+    public Orleans.Storage.IGrainStorage GraphStorage => Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(ThreatGraph.Contracts.StorageNames.Graph);
 
     /// <summary>Direct grain access as the system (these tests check storage, not access).</summary>
     public IGrainFactory Grains
     {
         get
         {
-            ThreatGraph.Grains.Security.CallerContext.Set(ThreatGraph.Grains.Security.CallerIdentity.System);
+            ThreatGraph.Contracts.Security.CallerContext.Set(ThreatGraph.Contracts.Security.CallerIdentity.System);
             return Services.GetRequiredService<IGrainFactory>();
         }
     }

@@ -1,7 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Durability.Tests;
 

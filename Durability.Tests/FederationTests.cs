@@ -228,7 +228,7 @@ public sealed class FederationTests(AzuriteFixture azurite, ITestOutputHelper ou
 
     static async Task<HttpResponseMessage> TaxiiAsync(SiloProcess silo, string key, string path)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/taxii2/threatgraph/collections/{Grains.Taxii.TaxiiCollections.DefaultId}/{path}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/taxii2/threatgraph/collections/{ThreatGraph.Contracts.Taxii.TaxiiCollections.DefaultId}/{path}");
         request.Headers.Add("X-Api-Key", key);
         request.Headers.Add("Accept", "application/taxii+json;version=2.1");
         return await silo.Http.SendAsync(request);

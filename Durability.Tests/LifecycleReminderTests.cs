@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
 using ThreatGraph.Grains.Lifecycle;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Durability.Tests;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
 using Xunit.Abstractions;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Durability.Tests;
 

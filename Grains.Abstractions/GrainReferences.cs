@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ThreatGraph.Grains;
+namespace ThreatGraph.Contracts;
 
 /// <summary>
 /// Grain references without reflection. Orleans' <c>GetGrain&lt;T&gt;(string)</c> resolves the interface type from its

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains;
+namespace ThreatGraph.Contracts;
 
 /// <summary>Provider names, in one place.</summary>
 public static class StorageNames

@@ -1,5 +1,6 @@
-using ThreatGraph.Grains.Audit;
+using ThreatGraph.Contracts.Audit;
 using ThreatGraph.Grains.AuditLog;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Tests;
 

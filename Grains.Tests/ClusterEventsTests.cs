@@ -1,4 +1,6 @@
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Tests;
 

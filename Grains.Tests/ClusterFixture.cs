@@ -8,7 +8,10 @@ using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
 using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Grains.Placement;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -2,6 +2,8 @@ using CsCheck;
 using QuikGraph;
 using QuikGraph.Algorithms.ConnectedComponents;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -5,6 +5,10 @@ using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Tests;
 

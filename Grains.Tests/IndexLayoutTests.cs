@@ -7,8 +7,9 @@ using Orleans.Storage;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Hosting;
 using ThreatGraph.Grains.Placement;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.TestSupport;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Tests;
 

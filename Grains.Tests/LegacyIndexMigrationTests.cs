@@ -3,10 +3,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Indexing;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using ThreatGraph.Grains.Lifecycle;
 using Xunit.Abstractions;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Tests;
 

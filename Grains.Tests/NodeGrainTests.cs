@@ -1,7 +1,9 @@
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Indexing;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Tests;
 

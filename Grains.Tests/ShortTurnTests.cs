@@ -1,4 +1,5 @@
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -5,9 +5,13 @@ using Orleans.TestingHost;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Placement;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Traversal;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.TestSupport;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,4 +1,6 @@
 using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Tests;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Tests;
 

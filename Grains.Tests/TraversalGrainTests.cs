@@ -1,8 +1,11 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Traversal;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Tests;
 
@@ -22,7 +25,7 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
         {
             objects.Add(Stix.Relationship(ids[0], "targets", Stix.NewId("identity")));
         }
-        var report = await fixture.Grains.GetGrain<ThreatGraph.Grains.Ingest.IIngestGrain>(0).IngestAsync(Stix.Request([.. objects]));
+        var report = await fixture.Grains.GetGrain<ThreatGraph.Contracts.Ingest.IIngestGrain>(0).IngestAsync(Stix.Request([.. objects]));
         Assert.Equal(0, report.Totals.Rejected);
         return ids;
     }
@@ -32,12 +35,12 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
     {
         var hub = "ipv4-addr--" + Guid.NewGuid();
         var peers = Enumerable.Range(0, 7_000).Select(_ => Stix.NewId("indicator")).ToList();
-        var node = ThreatGraph.Grains.Nodes.NodeGrains.GetNode(fixture.Grains, hub);
+        var node = ThreatGraph.Contracts.Nodes.NodeGrains.GetNode(fixture.Grains, hub);
         CallerContext.Set(CallerIdentity.System);
         foreach (var batch in peers.Chunk(2_000))
         {
-            await node.AddEdgesAsync([.. batch.Select(p => new Model.Edge(Model.Edge.RefEdgeId(p, "pattern-names", hub), "pattern-names", p,
-                Model.EdgeDirection.In, [], Access: ClusterFixtureAccess, PeerAccess: []))]);
+            await node.AddEdgesAsync([.. batch.Select(p => new ThreatGraph.Contracts.Model.Edge(ThreatGraph.Contracts.Model.Edge.RefEdgeId(p, "pattern-names", hub), "pattern-names", p,
+                ThreatGraph.Contracts.Model.EdgeDirection.In, [], Access: ClusterFixtureAccess, PeerAccess: []))]);
         }
         var result = await fixture.Grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(hub, 4, null, 5_000));
         Assert.True(result.Partial);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Audit;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Federation;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Audit;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.Stix.Markings;

@@ -5,11 +5,12 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
-using ThreatGraph.Grains;
+using ThreatGraph.Contracts;
 using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
 using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.GraphApi.Tests;
 

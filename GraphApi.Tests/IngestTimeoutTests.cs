@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.TestSupport;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.GraphApi.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;

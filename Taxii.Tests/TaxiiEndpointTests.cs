@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.Stix.Markings;
 using K = ThreatGraph.Taxii.Tests.TaxiiFactory.Keys;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
 

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
 

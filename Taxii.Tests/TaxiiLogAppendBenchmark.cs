@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Grains.Taxii;
 using Xunit.Abstractions;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
 

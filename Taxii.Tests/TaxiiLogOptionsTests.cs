@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.TestSupport;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
 

@@ -6,6 +6,7 @@ using Orleans.Runtime;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.GraphApi.Taxii;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Audit;
+namespace ThreatGraph.Contracts.Audit;
 
 /// <summary>One audited operation: who (organisation, member, key), what, which objects, and how it ended.</summary>
 [GenerateSerializer, Immutable, Alias("tg.AuditRecord")]

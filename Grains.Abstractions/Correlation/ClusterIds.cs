@@ -1,6 +1,6 @@
 using ThreatGraph.Stix;
 
-namespace ThreatGraph.Grains.Correlation;
+namespace ThreatGraph.Contracts.Correlation;
 
 /// <summary>
 /// Cluster ids as callers see them. A member's cluster is the component of its links that the caller may see, which

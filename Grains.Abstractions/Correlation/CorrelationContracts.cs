@@ -1,7 +1,7 @@
-using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts.Traversal;
 
-namespace ThreatGraph.Grains.Correlation;
+namespace ThreatGraph.Contracts.Correlation;
 
 /// <summary>One linking edge appearing (Add) or disappearing (removal, revocation) in the correlation graph.</summary>
 /// <param name="EdgeKey">The edge id (SRO id or <c>ref:{source}|{property}|{target}</c>): the same edge seen again is one edge.</param>

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Correlation;
+namespace ThreatGraph.Contracts.Correlation;
 
 /// <summary>
 /// One cluster (a connected component over linking edges), keyed by its id (<c>cluster--{uuid}</c>): the single writer

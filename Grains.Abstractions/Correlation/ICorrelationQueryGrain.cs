@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Correlation;
+namespace ThreatGraph.Contracts.Correlation;
 
 /// <summary>
 /// Alias ids of observables: an SCO sent with a random (or non-normalised) id maps to the canonical node (the

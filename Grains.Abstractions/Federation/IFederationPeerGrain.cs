@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Federation;
+namespace ThreatGraph.Contracts.Federation;
 
 /// <summary>
 /// The durable sync position and health of one federation peer (key: the peer's configured name). Written only by the

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>
 /// How the stored search index and alias registry are laid out (one grain, key <see cref="Key"/>; asked once per silo

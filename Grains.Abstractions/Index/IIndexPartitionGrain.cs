@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>
 /// One hash partition of the search index (key 0 … <see cref="IndexOptions.Partitions"/> − 1, see

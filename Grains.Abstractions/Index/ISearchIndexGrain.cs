@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>
 /// The search index as one service (a stateless worker on the calling silo, key 0): writes go to the hash partitions

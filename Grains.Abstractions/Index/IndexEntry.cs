@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>An object as the search index knows it, as its node holds it: one report per contributing organisation (an
 /// observable reported by several), each with its current name, revocation, access and exact-match keys, so that

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>Search index and alias registry layout (configuration section "Index"). The partition count is fixed for
 /// the life of the stored data: a silo started with another value than the one the data was written with refuses to

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>
 /// The one total order of the search index, which every partition applies and the merge keeps: by STIX type, then by

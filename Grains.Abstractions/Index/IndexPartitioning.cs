@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>
 /// Which partition holds a key (an object id in the search index, an alias id in the alias registry): FNV-1a (64-bit)

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Index;
+namespace ThreatGraph.Contracts.Index;
 
 /// <summary>A search of the index: entries the caller may see, of the given types (all when null or empty), matching
 /// <see cref="Text"/> (see <see cref="IIndexPartitionGrain.SearchAsync"/>), after <see cref="AfterId"/> in

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Ingest;
+namespace ThreatGraph.Contracts.Ingest;
 
 /// <summary>
 /// Applies STIX objects to the graph: validate, order by dependency, upsert nodes with bounded parallelism, mirror

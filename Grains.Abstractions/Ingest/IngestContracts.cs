@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 
-namespace ThreatGraph.Grains.Ingest;
+namespace ThreatGraph.Contracts.Ingest;
 
 /// <summary>One element of a bundle's <c>objects</c>, as text: parsing and validation happen in the ingest worker.</summary>
 /// <param name="Json">Null when the element is not a JSON object.</param>

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Lifecycle;
+namespace ThreatGraph.Contracts.Lifecycle;
 
 /// <summary>
 /// Indicator lifecycle for the rest of the system (stateless worker, key 0): after an ingest, the indicators it gave a

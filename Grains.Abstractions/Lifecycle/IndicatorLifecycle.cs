@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Lifecycle;
+namespace ThreatGraph.Contracts.Lifecycle;
 
 /// <summary>An indicator's lifecycle now: its decayed score, when it decays (falls below the threshold) and expires
 /// (valid_until), whether it still counts, and why not.</summary>

@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
-namespace ThreatGraph.Grains.Model;
+namespace ThreatGraph.Contracts.Model;
 
 public enum EdgeDirection { Out, In }
 

@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
-namespace ThreatGraph.Grains.Model;
+namespace ThreatGraph.Contracts.Model;
 
 /// <summary>What a point read of a node returns for the caller: the current STIX JSON of the report (contribution) the
 /// caller is served (null for a placeholder) and facts the gateway needs without parsing it. Everything here is composed

@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
-namespace ThreatGraph.Grains.Model;
+namespace ThreatGraph.Contracts.Model;
 
 /// <summary>One validated STIX object version on its way into the graph.</summary>
 /// <param name="Json">The object exactly as received (compact JSON).</param>

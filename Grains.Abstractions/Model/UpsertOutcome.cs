@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Model;
+namespace ThreatGraph.Contracts.Model;
 
 public enum UpsertOutcome { Created, Updated, Unchanged, Rejected }
 

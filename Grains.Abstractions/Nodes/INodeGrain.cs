@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 
-namespace ThreatGraph.Grains.Nodes;
+namespace ThreatGraph.Contracts.Nodes;
 
 /// <summary>
 /// A node of the graph: one STIX object, keyed by its STIX id. Node grains never call other node grains

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Nodes;
+namespace ThreatGraph.Contracts.Nodes;
 
 public static class NodeGrains
 {

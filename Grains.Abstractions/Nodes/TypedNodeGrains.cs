@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Nodes;
+namespace ThreatGraph.Contracts.Nodes;
 
 // One interface per grain class: Orleans picks the implementation from the interface, and these are the types
 // whose behaviour differs. NodeGrains.GetNode maps a STIX id to the right one.

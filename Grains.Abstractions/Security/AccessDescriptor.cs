@@ -1,6 +1,6 @@
 using ThreatGraph.Stix.Markings;
 
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>
 /// What the access policy needs to know about an object (or an edge, from the object that declared it):

@@ -1,6 +1,6 @@
 using ThreatGraph.Stix.Markings;
 
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>
 /// THE access rule of ThreatGraph (TLP 2.0 over organisations). Every read path — node reads, edges, counts, search,

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>
 /// Who may see a node, in the form its peers keep on their edges (<see cref="Model.Edge.PeerAccess"/>): the current

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>
 /// The caller's identity travels with every grain call in Orleans' RequestContext (set by the gateway per request,

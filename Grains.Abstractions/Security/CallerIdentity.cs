@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>Who is asking: an organisation member (API key or JWT), an anonymous caller, or the system itself.</summary>
 /// <param name="Org">Organisation id (e.g. <c>jp-nisc</c>); empty for anonymous.</param>

@@ -1,6 +1,6 @@
 using ThreatGraph.Stix.Markings;
 
-namespace ThreatGraph.Grains.Security;
+namespace ThreatGraph.Contracts.Security;
 
 /// <summary>The sharing community (configuration section "Community"): its organisations and their defaults.</summary>
 public sealed class CommunityOptions

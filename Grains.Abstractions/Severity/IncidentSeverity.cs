@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Severity;
+namespace ThreatGraph.Contracts.Severity;
 
 /// <summary>An incident's severity as a reader sees it: the NCISS level in force (the analyst's override if there is one,
 /// else the computed level), the computed score and level, and the factors they came from.</summary>

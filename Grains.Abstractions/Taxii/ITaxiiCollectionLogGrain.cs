@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>The layout of a collection's log (keyed by collection id): how many partitions it was written with.</summary>
 /// <param name="Error">Why this silo may not use the log with the partition count it asked for (null: it may).</param>

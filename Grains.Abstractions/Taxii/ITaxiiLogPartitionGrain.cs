@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>
 /// One partition of a TAXII collection's arrival log (key <see cref="TaxiiLogPartitioning.KeyOf"/>): the versions of the

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>The TAXII collections of a deployment (README "TAXII 2.1": one shared collection holds everything).</summary>
 public static class TaxiiCollections

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>One object version as the TAXII collection log knows it: enough to filter, page and build a manifest
 /// without reading the object. The content stays in its node grain (which also decides who may see it).</summary>

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>How the TAXII collection log is laid out (configuration section "Taxii", beside the gateway's
 /// <c>TaxiiOptions</c>). Read by ingest (which partition an object's versions go to) and by the TAXII reader (which

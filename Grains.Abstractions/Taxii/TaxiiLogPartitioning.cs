@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>
 /// Which partition of a collection log holds an object's versions, and the grain keys. Every version of one id goes

@@ -1,4 +1,4 @@
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>One object's outcome in a TAXII status resource.</summary>
 [GenerateSerializer, Immutable, Alias("tg.TaxiiStatusDetail")]

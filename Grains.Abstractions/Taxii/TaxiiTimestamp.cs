@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ThreatGraph.Grains.Taxii;
+namespace ThreatGraph.Contracts.Taxii;
 
 /// <summary>TAXII timestamps: RFC 3339 in UTC with microseconds (date_added, the X-TAXII-Date-Added-* headers).</summary>
 public static class TaxiiTimestamp

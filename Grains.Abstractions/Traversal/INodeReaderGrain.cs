@@ -1,7 +1,7 @@
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Nodes;
 
-namespace ThreatGraph.Grains.Traversal;
+namespace ThreatGraph.Contracts.Traversal;
 
 /// <summary>
 /// Reads many node grains of one silo in one call: a traversal sends each silo the frontier nodes placed there (node

@@ -1,6 +1,6 @@
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 
-namespace ThreatGraph.Grains.Traversal;
+namespace ThreatGraph.Contracts.Traversal;
 
 [GenerateSerializer, Immutable, Alias("tg.NeighborhoodRequest")]
 public sealed record NeighborhoodRequest(

@@ -1,4 +1,5 @@
-using ThreatGraph.Grains.Audit;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.AuditLog;
 

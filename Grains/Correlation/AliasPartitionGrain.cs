@@ -1,6 +1,8 @@
 using System.Globalization;
 using Orleans.Concurrency;
 using ThreatGraph.Grains.Indexing;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Correlation;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Correlation;
 

@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+
 namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>A sealed segment of an alias partition (key <c>{partition}/{generation}/{n}</c>): written once, read when

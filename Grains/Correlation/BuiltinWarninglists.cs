@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Correlation;
 

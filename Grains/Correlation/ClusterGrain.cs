@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Streams;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Correlation;
 
@@ -296,7 +299,7 @@ public sealed class ClusterGrain(
         }
         var (links, partial) = _graph.Around(nodeId, maxDepth, maxNodes);
         return Task.FromResult(new LinkSubgraph(Id,
-            [.. links.Select(x => new Traversal.SubgraphEdge(x.Key, x.Link.Kind, x.Link.U, x.Link.V, x.Link.Access))], partial is not null, partial));
+            [.. links.Select(x => new ThreatGraph.Contracts.Traversal.SubgraphEdge(x.Key, x.Link.Kind, x.Link.U, x.Link.V, x.Link.Access))], partial is not null, partial));
     }
 
     /// <summary>Writes each pending part as a cluster of its own (idempotent) and points its members at it — within this

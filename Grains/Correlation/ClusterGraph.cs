@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+
 namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>

@@ -1,9 +1,13 @@
+using ThreatGraph.Contracts.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Correlation;
 
@@ -129,7 +133,7 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         }
     }
 
-    void Add(List<LinkChange> changes, string key, string kind, string source, string target, bool add, Security.AccessDescriptor? access)
+    void Add(List<LinkChange> changes, string key, string kind, string source, string target, bool add, AccessDescriptor? access)
     {
         if (policy.IsLinking(kind, source, target))
         {

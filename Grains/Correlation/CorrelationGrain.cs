@@ -3,6 +3,10 @@ using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Correlation;
 

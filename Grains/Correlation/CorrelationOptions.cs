@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+
 namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>Correlation tunables (configuration section "Correlation"): which edges link clusters and how strongly,

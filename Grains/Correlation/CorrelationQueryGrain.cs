@@ -3,10 +3,15 @@ using Orleans.Concurrency;
 using QuikGraph;
 using QuikGraph.Algorithms;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Correlation;
 

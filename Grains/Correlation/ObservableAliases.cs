@@ -1,10 +1,13 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Index;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Correlation;
 

@@ -1,5 +1,8 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Correlation;
 

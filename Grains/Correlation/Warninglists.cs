@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Correlation;
 

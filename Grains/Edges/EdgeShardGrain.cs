@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using Orleans.Storage;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Edges;
 

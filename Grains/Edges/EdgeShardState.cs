@@ -1,4 +1,5 @@
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Edges;
 

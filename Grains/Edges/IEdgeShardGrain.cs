@@ -1,6 +1,9 @@
+using ThreatGraph.Contracts.Security;
 using Orleans.Concurrency;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Edges;
 
@@ -25,7 +28,7 @@ public interface IEdgeShardGrain : IGrainWithStringKey
 
     /// <summary>Replaces the kept <see cref="Edge.PeerAccess"/> of the edges to these peers; returns how many changed.</summary>
     [Alias("UpdatePeerAccess")]
-    Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> peers);
+    Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers);
 
     /// <summary>How many edges this shard holds (whoever asks).</summary>
     [ReadOnly, Alias("Count")]

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Federation;
 
 namespace ThreatGraph.Grains.Federation;
 

@@ -4,8 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Placement;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Hosting;
 

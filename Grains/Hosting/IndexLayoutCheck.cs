@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Indexing;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Hosting;
 

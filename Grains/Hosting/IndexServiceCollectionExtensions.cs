@@ -2,7 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Hosting;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Index;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Indexing;
 

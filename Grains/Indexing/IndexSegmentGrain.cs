@@ -1,4 +1,5 @@
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Indexing;
 

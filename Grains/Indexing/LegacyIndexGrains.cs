@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Indexing;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Indexing;
 

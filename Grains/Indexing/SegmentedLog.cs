@@ -1,5 +1,7 @@
 using System.Globalization;
 using ThreatGraph.Grains.Ingest;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Indexing;
 

@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+
 namespace ThreatGraph.Grains.Ingest;
 
 /// <summary>Runs an async body over items with at most <c>limit</c> in flight, on the caller's scheduler (grain-safe:

@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Patterning;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Ingest;
 

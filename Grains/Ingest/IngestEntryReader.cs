@@ -1,6 +1,9 @@
+using ThreatGraph.Contracts.Model;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Ingest;
 
@@ -52,7 +55,7 @@ public static class IngestEntryReader
         }
         var message = $"the call has {request.Entries.Count} objects; the limit is {maxObjects} per call (Ingest:MaxObjectsPerCall); "
             + "split it (DependencyOrder.Chunks), nothing was written";
-        return [.. request.Entries.Select(e => new ObjectResult(e.Index, null, null, Model.UpsertOutcome.Rejected,
+        return [.. request.Entries.Select(e => new ObjectResult(e.Index, null, null, UpsertOutcome.Rejected,
             [new IngestIssue(e.Path, message, IssueLevel.Error)], []))];
     }
 }

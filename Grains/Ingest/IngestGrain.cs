@@ -3,14 +3,18 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Index;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Upgrade;
 using ThreatGraph.Stix.Validation;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Ingest;
 

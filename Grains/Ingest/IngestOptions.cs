@@ -1,4 +1,6 @@
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Ingest;
 

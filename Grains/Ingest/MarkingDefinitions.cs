@@ -1,7 +1,10 @@
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Ingest;
 

@@ -1,5 +1,7 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Grains.Ingest;
 

@@ -1,12 +1,16 @@
+using ThreatGraph.Contracts.Model;
 using System.Collections.Concurrent;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Ingest;
 
 /// <summary>
-/// Keeps <see cref="Model.Edge.PeerAccess"/> current over one ingest. It knows who may see each node the ingest touches
+/// Keeps <see cref="Edge.PeerAccess"/> current over one ingest. It knows who may see each node the ingest touches
 /// (from upsert answers, or one read per node it only points at) so edges are written with their peer's access, and
 /// it collects what must be told afterwards: a node whose reports changed who may see it tells every node that keeps
 /// that (its fan-out), and a node that answered a mirror write with another access than the one its edges were

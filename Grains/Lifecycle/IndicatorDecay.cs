@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Stix.Patterning;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Lifecycle;
 

@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
+
 namespace ThreatGraph.Grains.Lifecycle;
 
 /// <summary>The clock of indicator decay and expiry. Its own service so that tests can run it on a FakeTimeProvider

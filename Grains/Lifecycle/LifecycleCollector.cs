@@ -1,3 +1,7 @@
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
+
 namespace ThreatGraph.Grains.Lifecycle;
 
 /// <summary>Collects, over one ingest, the indicators it gave a new version or a new sighting, and hands them to
@@ -6,7 +10,7 @@ public sealed class LifecycleCollector
 {
     readonly Lock _gate = new();
     readonly HashSet<string> _versions = new(StringComparer.Ordinal);
-    readonly Dictionary<string, List<Security.AccessDescriptor>> _sighted = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<AccessDescriptor>> _sighted = new(StringComparer.Ordinal);
 
     public void NewVersion(string indicatorId)
     {
@@ -17,7 +21,7 @@ public sealed class LifecycleCollector
     }
 
     /// <param name="access">Who may see the sighting: it revives only if that reveals nothing (<see cref="SightingRevival"/>).</param>
-    public void Sighted(string indicatorId, Security.AccessDescriptor access)
+    public void Sighted(string indicatorId, AccessDescriptor access)
     {
         lock (_gate)
         {
@@ -32,11 +36,11 @@ public sealed class LifecycleCollector
     public async Task FlushAsync(IGrainFactory grains)
     {
         List<string> versions;
-        Dictionary<string, IReadOnlyList<Security.AccessDescriptor>> sighted;
+        Dictionary<string, IReadOnlyList<AccessDescriptor>> sighted;
         lock (_gate)
         {
             versions = [.. _versions];
-            sighted = _sighted.ToDictionary(x => x.Key, x => (IReadOnlyList<Security.AccessDescriptor>)[.. x.Value], StringComparer.Ordinal);
+            sighted = _sighted.ToDictionary(x => x.Key, x => (IReadOnlyList<AccessDescriptor>)[.. x.Value], StringComparer.Ordinal);
             _versions.Clear();
             _sighted.Clear();
         }

@@ -1,7 +1,12 @@
+using ThreatGraph.Contracts.Security;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Lifecycle;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Lifecycle;
 
@@ -13,9 +18,9 @@ public sealed class LifecycleGrain(IOptions<LifecycleOptions> options) : Grain, 
 {
     const int CallsInFlight = 32;
 
-    public async Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyDictionary<string, IReadOnlyList<Security.AccessDescriptor>> sighted)
+    public async Task TouchedAsync(IReadOnlyList<string> newVersions, IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> sighted)
     {
-        IReadOnlyList<Security.AccessDescriptor> none = [];
+        IReadOnlyList<AccessDescriptor> none = [];
         var work = newVersions.Select(id => (Id: id, Sightings: none)).Concat(sighted.Select(s => (Id: s.Key, Sightings: s.Value))).ToList();
         var relink = new List<LinkChange>();
         var due = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);

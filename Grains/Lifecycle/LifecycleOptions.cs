@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
+
 namespace ThreatGraph.Grains.Lifecycle;
 
 /// <summary>Lifetime L (days) and speed δ of the polynomial decay of one kind of indicator.</summary>

@@ -1,4 +1,6 @@
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Lifecycle;
 

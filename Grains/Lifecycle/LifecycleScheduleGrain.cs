@@ -2,7 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Lifecycle;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Lifecycle;
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Lifecycle;
 

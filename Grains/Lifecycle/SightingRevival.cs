@@ -1,5 +1,7 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Grains.Lifecycle;
 

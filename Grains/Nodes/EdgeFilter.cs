@@ -1,4 +1,6 @@
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Nodes;
 

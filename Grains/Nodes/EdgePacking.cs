@@ -1,6 +1,8 @@
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Nodes;
 

@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
+
 namespace ThreatGraph.Grains.Nodes;
 
 /// <summary>

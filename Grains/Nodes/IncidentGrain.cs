@@ -1,4 +1,7 @@
 using ThreatGraph.Grains.Severity;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Severity;
 
 namespace ThreatGraph.Grains.Nodes;
 

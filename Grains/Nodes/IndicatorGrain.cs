@@ -1,4 +1,8 @@
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Lifecycle;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Lifecycle;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -9,5 +13,5 @@ public sealed class IndicatorGrain([PersistentState("node", StorageNames.Graph)]
 {
     public Task<LifecycleStep> CheckAsync() => CheckLifecycleAsync();
 
-    public Task<LifecycleStep> ReviveAsync(IReadOnlyList<Security.AccessDescriptor> sightings) => ReviveLifecycleAsync(sightings);
+    public Task<LifecycleStep> ReviveAsync(IReadOnlyList<AccessDescriptor> sightings) => ReviveLifecycleAsync(sightings);
 }

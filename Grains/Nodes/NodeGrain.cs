@@ -3,13 +3,18 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Edges;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Lifecycle;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Grains.Severity;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Severity;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Lifecycle;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Severity;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -435,7 +440,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             return new LifecycleStep(false, [], IndicatorLifecycleNow()!.Due);
         }
-        List<Correlation.LinkChange> relink = [];
+        List<ThreatGraph.Contracts.Correlation.LinkChange> relink = [];
         for (var attempt = 0; ; attempt++)
         {
             var changed = NoteInactive() | bySighting;
@@ -458,7 +463,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     }
 
     /// <summary>This node's live linking edges (inline and sharded), as correlation adds them.</summary>
-    async Task<List<Correlation.LinkChange>> LinkingEdgesAsync()
+    async Task<List<ThreatGraph.Contracts.Correlation.LinkChange>> LinkingEdgesAsync()
     {
         var policy = ServiceProvider.GetService<CorrelationPolicy>();
         var edges = State.Edges.Values.ToList();
@@ -467,8 +472,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             edges.AddRange(page.Items);
         }
         return [.. edges.Where(e => !e.Revoked).Select(e => e.Direction == EdgeDirection.Out
-                ? new Correlation.LinkChange(e.EdgeId, e.Kind, StixId, e.PeerId, true, e.Access)
-                : new Correlation.LinkChange(e.EdgeId, e.Kind, e.PeerId, StixId, true, e.Access))
+                ? new ThreatGraph.Contracts.Correlation.LinkChange(e.EdgeId, e.Kind, StixId, e.PeerId, true, e.Access)
+                : new ThreatGraph.Contracts.Correlation.LinkChange(e.EdgeId, e.Kind, e.PeerId, StixId, true, e.Access))
             .Where(l => policy is null || policy.IsLinking(l.Kind, l.SourceId, l.TargetId))];
     }
 

@@ -1,5 +1,7 @@
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.Grains.Nodes;
 
@@ -36,7 +38,7 @@ public sealed class NodeState
     [Id(7)] public string? Warninglist { get; set; }
     /// <summary>An incident's severity overrides by its reporter's analysts, oldest first; the last is in force unless its
     /// level is <see cref="Severity.IncidentSeverities.Cleared"/>. Kept whole: the history is the audit trail's twin.</summary>
-    [Id(10)] public List<Severity.SeverityOverride> SeverityOverrides { get; set; } = [];
+    [Id(10)] public List<ThreatGraph.Contracts.Severity.SeverityOverride> SeverityOverrides { get; set; } = [];
     /// <summary>An indicator's last revival: when its current version or its latest (visible) sighting arrived.</summary>
     [Id(11)] public DateTimeOffset? Revived { get; set; }
     /// <summary>An indicator was seen inactive (expired or decayed) since it last linked: a revival re-sends its links.</summary>

@@ -1,5 +1,6 @@
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Placement;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Placement;
 using Orleans.Runtime.Placement;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.Grains.Placement;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix.Severity;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Severity;
 
 namespace ThreatGraph.Grains.Severity;
 

@@ -1,4 +1,6 @@
 using ThreatGraph.Stix.Severity;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Severity;
 
 namespace ThreatGraph.Grains.Severity;
 

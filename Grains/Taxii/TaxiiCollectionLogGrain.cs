@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Taxii;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Taxii;
 

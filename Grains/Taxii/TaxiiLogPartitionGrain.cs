@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Taxii;
 

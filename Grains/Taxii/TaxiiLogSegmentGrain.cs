@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
+
 namespace ThreatGraph.Grains.Taxii;
 
 /// <summary>A sealed, full segment of a collection log (key <c>{collection}/{n}</c>): written once, read on activation.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Grains.Taxii;
 

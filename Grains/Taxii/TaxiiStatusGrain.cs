@@ -1,3 +1,6 @@
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Taxii;
+
 namespace ThreatGraph.Grains.Taxii;
 
 [GenerateSerializer, Alias("tg.TaxiiStatusState")]

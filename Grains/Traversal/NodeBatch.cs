@@ -1,7 +1,11 @@
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Nodes;
 using ThreatGraph.Grains.Placement;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Traversal;
 

@@ -1,11 +1,16 @@
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Grains.Traversal;
 
 /// <summary>Which nodes the caller may see, remembered for one traversal. An edge a node returned with its peer's access
-/// (<see cref="Model.Edge.PeerAccess"/>) was already filtered by it, so its peer is visible without a call
+/// (<see cref="Edge.PeerAccess"/>) was already filtered by it, so its peer is visible without a call
 /// (<see cref="Learn"/>); peers of edges written before that was kept are asked, in bounded batches (the caller's
 /// identity travels in the RequestContext of each call). The system sees every node that an edge reaches.</summary>
 public sealed class PeerVisibility(IGrainFactory grains, int parallelism)
@@ -31,7 +36,7 @@ public sealed class PeerVisibility(IGrainFactory grains, int parallelism)
     public bool IsVisible(string id) => _seesAll || _known.GetValueOrDefault(id);
 
     /// <summary>Takes the peers of edges that carry their peer's access as visible: the node that returned them checked it.</summary>
-    public void Learn(IEnumerable<Model.Edge> edges)
+    public void Learn(IEnumerable<Edge> edges)
     {
         foreach (var e in edges)
         {

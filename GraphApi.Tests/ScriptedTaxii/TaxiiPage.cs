@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Primitives;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Tests;
 

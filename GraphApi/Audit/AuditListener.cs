@@ -1,6 +1,6 @@
 using GraphQL.Execution;
 using GraphQLParser.AST;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.DataLoaders;
 
 namespace ThreatGraph.GraphApi.Audit;

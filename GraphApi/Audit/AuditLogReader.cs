@@ -1,5 +1,5 @@
-using ThreatGraph.Grains.Audit;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Audit;
 

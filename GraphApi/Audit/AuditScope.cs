@@ -1,7 +1,7 @@
-using ThreatGraph.Grains.Audit;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Federation;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.GraphApi.Audit;
 

@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ThreatGraph.Grains.Audit;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Audit;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Audit;
 

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using GraphQL.DataLoader;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Traversal;
 using ThreatGraph.GraphApi.Schema;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.GraphApi.DataLoaders;
 
@@ -25,7 +25,7 @@ public sealed class NodeByIdLoader
             var views = chunk.Length == 1
                 ? [await grains.GetNode(chunk[0]).GetViewAsync()] // one node: no batch to spread
                 : await grains.GetGrain<ITraversalGrain>(0).GetViewsAsync(chunk);
-            foreach (var view in views.OfType<Grains.Model.NodeView>())
+            foreach (var view in views.OfType<ThreatGraph.Contracts.Model.NodeView>())
             {
                 found[view.Id] = new StixNode(view);
                 _touched.TryAdd(view.Id, 0);

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Federation;
 

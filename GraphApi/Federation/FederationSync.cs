@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Federation;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts.Federation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.GraphApi.Federation;
 
@@ -139,7 +139,7 @@ public sealed class FederationSync(
         return tlp switch
         {
             TlpLevel.Red or TlpLevel.AmberStrict => $"TLP:{Provenance.NameOf(tlp).ToUpperInvariant()} never leaves the deployment it was reported to",
-            TlpLevel.Amber when !(obj[Grains.Security.AccessDescriptor.RecipientsProperty] is JsonArray r && r.Any(x => x?.GetValue<string>() == peer.ReceivingOrg))
+            TlpLevel.Amber when !(obj[ThreatGraph.Contracts.Security.AccessDescriptor.RecipientsProperty] is JsonArray r && r.Any(x => x?.GetValue<string>() == peer.ReceivingOrg))
                 => $"TLP:AMBER not shared with {peer.ReceivingOrg}",
             _ => null,
         };

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Federation;
+using ThreatGraph.Contracts.Federation;
 
 namespace ThreatGraph.GraphApi.Federation;
 

@@ -119,5 +119,5 @@ public sealed class PlainTaxiiPuller(TaxiiPeerClient client)
 
     static FederationPullException Stalled(FederationPeerOptions peer, PulledPage page, DateTimeOffset? checkpoint) =>
         new($"peer '{peer.Name}' keeps answering more: true without anything new past date_added " +
-            $"{(checkpoint is { } c ? Grains.Taxii.TaxiiTimestamp.Format(c) : "(start)")} ({page.Objects.Count} objects, all pulled already); polled again after back-off");
+            $"{(checkpoint is { } c ? ThreatGraph.Contracts.Taxii.TaxiiTimestamp.Format(c) : "(start)")} ({page.Objects.Count} objects, all pulled already); polled again after back-off");
 }

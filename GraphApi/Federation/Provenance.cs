@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Taxii;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Markings;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Federation;
 

@@ -1,9 +1,9 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Taxii;
 using ThreatGraph.GraphApi.Taxii;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Federation;
 

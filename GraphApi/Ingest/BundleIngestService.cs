@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Validation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.GraphApi.Ingest;
 

@@ -2,14 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Nodes;
 using ThreatGraph.GraphApi.Hosting;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.Stix;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Security;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.GraphApi.Rest;
 

@@ -1,7 +1,7 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Schema;
 

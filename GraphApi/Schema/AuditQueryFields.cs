@@ -3,7 +3,7 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.GraphApi.Schema.Types;

@@ -3,10 +3,10 @@ using GraphQL.Types;
 using GraphQL.Types.Relay;
 using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Index;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Schema;
 

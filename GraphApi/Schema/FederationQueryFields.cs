@@ -2,10 +2,10 @@ using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Federation;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.Contracts.Federation;
 
 namespace ThreatGraph.GraphApi.Schema;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace ThreatGraph.GraphApi.Schema;
 
 /// <summary>Opaque Relay cursors of index-ordered connections (<c>search</c>, <c>campaigns</c>): the id of the edge's
-/// object, a position in the index's total order (<see cref="Grains.Index.IndexOrder"/>: type, then id), so a page
+/// object, a position in the index's total order (<see cref="ThreatGraph.Contracts.Index.IndexOrder"/>: type, then id), so a page
 /// after a cursor is exact whatever was added or removed since.</summary>
 public static class IndexCursor
 {

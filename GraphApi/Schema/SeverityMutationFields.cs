@@ -1,13 +1,13 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains;
-using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Nodes;
+using ThreatGraph.Contracts;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Schema.Types;
 using ThreatGraph.GraphApi.Security;
 using ThreatGraph.Stix.Severity;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.GraphApi.Schema;
 

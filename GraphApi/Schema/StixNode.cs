@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
 
 namespace ThreatGraph.GraphApi.Schema;

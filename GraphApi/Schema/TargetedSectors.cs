@@ -1,9 +1,9 @@
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.GraphApi.Schema;
 

@@ -41,7 +41,7 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 try
                 {
                     var report = await c.RequestServices!.GetRequiredService<BundleIngestService>().IngestAsync(bytes);
-                    CommonFields.Loader(c).Touch(report.Objects.Where(o => o.Id is not null && o.Outcome != Grains.Model.UpsertOutcome.Rejected).Select(o => o.Id!));
+                    CommonFields.Loader(c).Touch(report.Objects.Where(o => o.Id is not null && o.Outcome != ThreatGraph.Contracts.Model.UpsertOutcome.Rejected).Select(o => o.Id!));
                     return report;
                 }
                 catch (StixJsonException e)

@@ -3,9 +3,9 @@ using GraphQL.Types;
 using GraphQL.Types.Relay;
 using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Index;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts.Index;
 using ThreatGraph.GraphApi.Schema.Types;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.GraphApi.Schema;
 

@@ -1,10 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Correlation;
 using ThreatGraph.GraphApi.Schema.Types;
 using ThreatGraph.GraphApi.Security;
 using ThreatGraph.GraphApi.Subscriptions;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Schema;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Security;
 

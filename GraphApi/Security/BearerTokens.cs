@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Security;
 

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Rest;
 
 namespace ThreatGraph.GraphApi.Security;

@@ -1,4 +1,4 @@
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Security;
 

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
 
 namespace ThreatGraph.GraphApi.Security;
 

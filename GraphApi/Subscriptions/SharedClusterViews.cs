@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Subscriptions;
 

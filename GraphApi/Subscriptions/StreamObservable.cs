@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Orleans.Streams;
-using ThreatGraph.Grains;
+using ThreatGraph.Contracts;
 
 namespace ThreatGraph.GraphApi.Subscriptions;
 

@@ -1,5 +1,5 @@
-using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Security;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Subscriptions;
 

@@ -5,16 +5,16 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Hosting;
 using ThreatGraph.GraphApi.Ingest;
 using ThreatGraph.GraphApi.Rest;
 using ThreatGraph.GraphApi.Security;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Taxii;
 

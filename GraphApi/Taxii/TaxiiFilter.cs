@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using ThreatGraph.Grains.Taxii;
 using ThreatGraph.Stix;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Taxii;
 

@@ -1,4 +1,4 @@
-using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Taxii;
 

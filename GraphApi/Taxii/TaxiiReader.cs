@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Federation;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Taxii;
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Silo.Cli;
 

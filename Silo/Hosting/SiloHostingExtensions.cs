@@ -6,13 +6,15 @@ using Orleans.Dashboard;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
-using ThreatGraph.Grains;
+using ThreatGraph.Contracts;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Grains.Hosting;
 using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Silo.Health;
 using ThreatGraph.Silo.Storage;
 using ThreatGraph.Silo.Telemetry;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.Silo.Hosting;
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Validation;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Bench.Generator.Tests;
 
@@ -46,7 +47,7 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         Assert.Equal(_graph.Objects.Count, _graph.Objects.Select(o => (string)o["id"]!).Distinct().Count());
     }
 
-    static readonly ThreatGraph.Grains.Security.AccessDescriptor Access = new(ThreatGraph.Stix.Markings.TlpLevel.Green, "jp-nisc", "jp-nisc/bench", []);
+    static readonly ThreatGraph.Contracts.Security.AccessDescriptor Access = new(ThreatGraph.Stix.Markings.TlpLevel.Green, "jp-nisc", "jp-nisc/bench", []);
 
     [Fact]
     public void Edges_are_exactly_those_ThreatGraph_derives()

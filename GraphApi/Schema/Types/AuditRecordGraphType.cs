@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Audit;
+using ThreatGraph.Contracts.Audit;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

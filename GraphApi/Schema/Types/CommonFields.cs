@@ -3,12 +3,12 @@ using GraphQL.Types;
 using GraphQL.Types.Relay;
 using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Model;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts.Model;
 using Microsoft.Extensions.Options;
 using ThreatGraph.GraphApi.DataLoaders;
 using ThreatGraph.GraphApi.Federation;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

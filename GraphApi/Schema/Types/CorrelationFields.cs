@@ -1,6 +1,6 @@
 using GraphQL.Types;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Federation;
-using ThreatGraph.Grains.Taxii;
+using ThreatGraph.Contracts.Federation;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
+using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Taxii;
 using ThreatGraph.GraphApi.Federation;
+using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Severity;
 using ThreatGraph.Stix.Severity;
+using ThreatGraph.Contracts.Severity;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

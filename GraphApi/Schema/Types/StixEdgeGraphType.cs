@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using ThreatGraph.Grains.Model;
+using ThreatGraph.Contracts.Model;
 
 namespace ThreatGraph.GraphApi.Schema.Types;
 

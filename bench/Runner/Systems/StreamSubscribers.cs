@@ -1,6 +1,6 @@
 using Orleans.Streams;
-using ThreatGraph.Grains;
-using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Bench.Runner.Systems;
 

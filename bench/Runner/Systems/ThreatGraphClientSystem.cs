@@ -2,12 +2,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ThreatGraph.Bench.Generator;
-using ThreatGraph.Grains;
-using ThreatGraph.Grains.Correlation;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Grains.Nodes;
-using ThreatGraph.Grains.Security;
-using ThreatGraph.Grains.Traversal;
+using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Security;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Contracts.Ingest;
+using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Traversal;
 
 namespace ThreatGraph.Bench.Runner.Systems;
 
