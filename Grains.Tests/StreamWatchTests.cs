@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ThreatGraph.Contracts.Correlation;
@@ -85,6 +86,25 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
         Assert.Contains(a, after.Campaigns); // still one subscriber of a
         second.Dispose();
         await observer.WaitForAsync(s => !s.Campaigns.Contains(a));
+    }
+
+    [Fact]
+    public async Task A_watch_is_in_force_on_the_silo_once_it_is_registered()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        string watchedId = $"campaign--w{id}", unwatchedId = $"campaign--u{id}";
+        var silo = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<WatchedStreams>();
+        await using var gateway = new StreamWatches(fixture.Grains);
+
+        using var watch = await gateway.WatchCampaignAsync(watchedId);
+
+        Assert.True(silo.Publishes(watchedId)); // SetAsync returned after the silo took the new set
+        for (var i = 0; i < 100 && silo.Publishes(unwatchedId); i++)
+        {
+            await Task.Delay(100); // only until the silo's first subscription to the directory (at start-up) is done
+        }
+        Assert.False(silo.Publishes(unwatchedId), "the silo never received a complete watch set: it would publish every campaign");
+        Assert.True(silo.Publishes(watchedId));
     }
 
     sealed class RecordingObserver : IWatchSetObserver

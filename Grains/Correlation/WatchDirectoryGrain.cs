@@ -1,26 +1,36 @@
 using Microsoft.Extensions.Logging;
+using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>
-/// The union of what every gateway watches (<see cref="IWatchDirectoryGrain"/>). Held in memory only: holders renew
-/// within a lease, so after a restart the directory says <see cref="WatchSet.Complete"/> = false for one lease and
-/// publishers publish everything meanwhile. Kept active by its expiry timer, so it is not collected while idle.
+/// The union of what every gateway watches (<see cref="IWatchDirectoryGrain"/>). Held in memory: holders renew within a
+/// lease, so when the directory comes back after losing its activation it says <see cref="WatchSet.Complete"/> = false
+/// for one lease and publishers publish everything meanwhile. Only the fact that it ran before is stored, so the first
+/// activation of a cluster is complete at once. Kept active by its expiry timer, so it is not collected while idle.
 /// </summary>
-public sealed class WatchDirectoryGrain(TimeProvider time, ILogger<WatchDirectoryGrain> logger) : Grain, IWatchDirectoryGrain
+public sealed class WatchDirectoryGrain(
+    [PersistentState("watchdirectory", StorageNames.Graph)] IPersistentState<WatchDirectoryState> state,
+    TimeProvider time,
+    ILogger<WatchDirectoryGrain> logger) : Grain, IWatchDirectoryGrain
 {
     readonly Dictionary<string, (WatchList Watches, DateTimeOffset Until)> _holders = new(StringComparer.Ordinal);
     readonly Dictionary<IWatchSetObserver, DateTimeOffset> _observers = [];
     DateTimeOffset _completeAt;
     WatchSet _current = new([], false, false);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _completeAt = time.GetUtcNow() + WatchLease.Duration;
+        _completeAt = time.GetUtcNow() + (state.State.Started ? WatchLease.Duration : TimeSpan.Zero);
+        _current = new WatchSet([], false, time.GetUtcNow() >= _completeAt);
+        if (!state.State.Started)
+        {
+            state.State.Started = true;
+            await state.WriteStateAsync(cancellationToken);
+        }
         var tick = TimeSpan.FromSeconds(10);
         this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(tick, tick) { KeepAlive = true });
-        return Task.CompletedTask;
     }
 
     public async Task SetAsync(string holder, WatchList watches)
@@ -81,4 +91,11 @@ public sealed class WatchDirectoryGrain(TimeProvider time, ILogger<WatchDirector
             }
         }
     }
+}
+
+/// <summary>Whether the directory ran before in this cluster (then it may have lost holders when it stopped).</summary>
+[GenerateSerializer, Alias("tg.WatchDirectoryState")]
+public sealed class WatchDirectoryState
+{
+    [Id(0)] public bool Started { get; set; }
 }
