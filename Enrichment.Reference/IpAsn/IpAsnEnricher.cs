@@ -6,8 +6,8 @@ namespace ThreatGraph.Enrichment.Reference.IpAsn;
 
 /// <summary>
 /// <c>ip-asn</c>: an address → the <c>autonomous-system</c> that announces it with a <c>belongs-to</c> relationship
-/// (STIX 2.1 §6.4/6.5 lists <c>belongs-to</c> autonomous-system for both address types, and deprecates the embedded
-/// <c>belongs_to_refs</c>), and the country its range is registered to as a <c>location</c> with a <c>located-at</c>
+/// (STIX 2.1's IPv4 and IPv6 Address Objects list a <c>belongs-to</c> relationship to autonomous-system and deprecate
+/// the embedded <c>belongs_to_refs</c>), and the country its range is registered to as a <c>location</c> with a <c>located-at</c>
 /// relationship. Special-purpose addresses (private, loopback, documentation…), CIDR blocks and addresses the data does
 /// not list give nothing.
 /// </summary>
