@@ -13,6 +13,7 @@ namespace ThreatGraph.GraphApi.Security;
 
 public static class SecurityExtensions
 {
+    /// <summary>The default authentication scheme: the bearer scheme for a bearer token (while tokens are on), else the API key scheme.</summary>
     public const string Scheme = "ApiKeyOrBearer";
 
     public static IServiceCollection AddThreatGraphSecurity(this IServiceCollection services, IConfiguration configuration)
