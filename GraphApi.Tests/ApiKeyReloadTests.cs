@@ -33,7 +33,11 @@ public sealed class ApiKeyReloadTests(ApiKeyReloadTests.Host host) : IClassFixtu
         protected override void Dispose(bool disposing)
         {
             base.Dispose(disposing);
-            Directory.Delete(Folder, recursive: true);
+            // Disposed synchronously and asynchronously: the second time the folder is gone.
+            if (Directory.Exists(Folder))
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
         }
     }
 
