@@ -1,3 +1,4 @@
+using System.Globalization;
 using ThreatGraph.Grains.Correlation;
 using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
@@ -15,7 +16,7 @@ public sealed class ClusterEventsTests
     {
         var winner = Campaigns("a", 300);
         var loser = Campaigns("b", 200);
-        var at = DateTimeOffset.Parse("2026-11-29T00:00:00Z");
+        var at = DateTimeOffset.Parse("2026-11-29T00:00:00Z", CultureInfo.InvariantCulture);
         var events = new ClusterEvents("cluster--w", 1_000, [.. winner, .. loser], at);
         events.Merged(winner, 600, [("cluster--l", loser, 400)]);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ThreatGraph.Stix.Edges;
 using System.Text.Json.Nodes;
 using QuikGraph;
@@ -161,12 +162,12 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
             foreach (var n in nodes.Where(n => known.GetValueOrDefault(n) is null))
             {
                 var fact = await fixture.Grains.GetNode(n).GetCorrelationAsync();
-                dump.Append($"\n{Short(n)} pointer {fact.ClusterId}");
+                dump.Append(CultureInfo.InvariantCulture, $"\n{Short(n)} pointer {fact.ClusterId}");
                 var c = fact.ClusterId;
                 for (var hop = 0; c is not null && hop < 10; hop++)
                 {
                     var place = (await fixture.Grains.GetGrain<IClusterGrain>(c).LocateAsync([n]))[n];
-                    dump.Append($" -> {place.Kind} {place.Cluster}");
+                    dump.Append(CultureInfo.InvariantCulture, $" -> {place.Kind} {place.Cluster}");
                     c = place.Kind is NodePlaceKind.Here or NodePlaceKind.NotHere ? null : place.Cluster;
                 }
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Contracts.Model;
@@ -51,7 +52,7 @@ public sealed class FederationAccessTests(ClusterFixture fixture)
     public async Task Only_federation_sets_an_origin_and_nobody_sends_provenance_as_content()
     {
         var indicator = Stix.Sdo("campaign", name: "from a peer");
-        var origin = new ObjectOrigin("jp", "jp-nisc", TlpLevel.Green, DateTimeOffset.Parse("2026-01-02T03:04:05Z"));
+        var origin = new ObjectOrigin("jp", "jp-nisc", TlpLevel.Green, DateTimeOffset.Parse("2026-01-02T03:04:05Z", CultureInfo.InvariantCulture));
         var asAnalyst = await fixture.Grains.GetGrain<IIngestGrain>(0)
             .IngestAsync(new IngestRequest(null, [new IngestEntry(0, "$.objects[0]", indicator.ToJsonString(), origin)]));
         Assert.Equal(UpsertOutcome.Rejected, asAnalyst.Objects[0].Outcome);
@@ -70,7 +71,7 @@ public sealed class FederationAccessTests(ClusterFixture fixture)
         var grains = fixture.Grains;
         var campaign = Stix.Sdo("campaign", name: "Operation Peer");
         var id = campaign["id"]!.GetValue<string>();
-        var reported = DateTimeOffset.Parse("2026-01-02T03:04:05Z");
+        var reported = DateTimeOffset.Parse("2026-01-02T03:04:05Z", CultureInfo.InvariantCulture);
         var report = await CallerContext.AsSystemAsync(() => grains.GetGrain<IIngestGrain>(0).IngestAsync(new IngestRequest(null,
             [new IngestEntry(0, "$.objects[0]", campaign.ToJsonString(), new ObjectOrigin("jp", "us-cisa", TlpLevel.AmberStrict, reported))])));
         Assert.Equal(UpsertOutcome.Created, report.Objects[0].Outcome);

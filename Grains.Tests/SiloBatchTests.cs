@@ -22,9 +22,9 @@ public sealed class SiloBatchTests : IAsyncLifetime
     const int Silos = 3;
 
     /// <summary>Calls to node grains and readers, as seen by the silo that sends or receives them.</summary>
-    public sealed record Call(string Direction, int Slot, string Method, string Target);
+    public sealed record GrainCall(string Direction, int Slot, string Method, string Target);
 
-    static readonly ConcurrentQueue<Call> Calls = new();
+    static readonly ConcurrentQueue<GrainCall> Calls = new();
     InProcessTestCluster _cluster = null!;
 
     public async Task InitializeAsync()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -10,7 +11,7 @@ namespace ThreatGraph.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class StreamWatchTests(ClusterFixture fixture)
 {
-    static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-29T00:00:00Z");
+    static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-29T00:00:00Z", CultureInfo.InvariantCulture);
 
     [Fact]
     public void A_member_joining_a_cluster_updates_only_the_watched_campaigns()

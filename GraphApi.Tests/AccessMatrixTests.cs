@@ -15,7 +15,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
 {
     public sealed class Host : ApiFactory;
 
-    public sealed record Case(string Name, string Tlp, string CreatorKey, string[] Recipients, string[] VisibleTo);
+    public sealed record AccessCase(string Name, string Tlp, string CreatorKey, string[] Recipients, string[] VisibleTo);
 
     static readonly string[] Readers = [K.JpAnalyst, K.JpAnalyst2, K.UsAnalyst, K.IsacAnalyst];
 
@@ -24,7 +24,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
         [K.JpAnalyst] = "jp-nisc/analyst1", [K.JpAnalyst2] = "jp-nisc/analyst2", [K.UsAnalyst] = "us-cisa/analyst1", [K.IsacAnalyst] = "it-isac/analyst1",
     };
 
-    public static readonly Case[] Cases =
+    public static readonly AccessCase[] Cases =
     [
         new("CLEAR by jp-nisc", Tlp.ClearId, K.JpAnalyst, [], [K.JpAnalyst, K.JpAnalyst2, K.UsAnalyst, K.IsacAnalyst]),
         new("GREEN by jp-nisc", Tlp.GreenId, K.JpAnalyst, [], [K.JpAnalyst, K.JpAnalyst2, K.UsAnalyst, K.IsacAnalyst]),
@@ -62,7 +62,7 @@ public sealed class AccessMatrixTests(AccessMatrixTests.Host host) : IClassFixtu
     [Fact]
     public async Task Every_read_path_shows_exactly_what_the_table_says_and_invisible_ids_never_appear_in_a_response()
     {
-        var planted = new List<(Case Case, string Anchor, string Secret, string SecretName)>();
+        var planted = new List<(AccessCase AccessCase, string Anchor, string Secret, string SecretName)>();
         foreach (var c in Cases)
         {
             var tag = Guid.NewGuid().ToString("N")[..10];

@@ -42,7 +42,7 @@ public sealed class CorrelationScenarioTests(CorrelationScenarioTests.Host host)
               campaignId kinds clusterId clusterSize linkedCampaignIds newlyLinkedCampaignIds unlinkedCampaignIds newMemberIds severity at } }
             """);
         var subscribed = await ws.NextAsync("a", "campaignUpdated", _ => true);
-        Assert.Equal(new[] { "SUBSCRIBED" }, Kinds(subscribed));
+        Assert.Equal<string>(["SUBSCRIBED"], Kinds(subscribed));
 
         // JP reports first: its indicators and incident attach to campaign A (new members, no link yet).
         var jp = JapanBundle(campaignA);

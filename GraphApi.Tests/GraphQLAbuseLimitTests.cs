@@ -16,6 +16,9 @@ namespace ThreatGraph.GraphApi.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class GraphQLAbuseLimitTests(ApiFactory api)
 {
+    /// <summary>Nesting depths of the fragment bombs sent at once.</summary>
+    static readonly int[] BombLevels = [26, 30, 26, 30];
+
     /// <summary>The bomb: F0..F(levels-1) each spread the next twice; the last selects <c>typeCounts { type }</c>.</summary>
     static string FragmentBomb(int levels)
         => "query { ...F0 }\n"
@@ -40,7 +43,7 @@ public sealed class GraphQLAbuseLimitTests(ApiFactory api)
         const string Read = "query($id: ID!) { object(id: $id) { id name } }";
 
         // jp-nisc sends 2^26 and 2^30 bombs while us-cisa reads its campaign
-        var bombs = new[] { 26, 30, 26, 30 }.Select(levels => api.GraphQLAsync(FragmentBomb(levels), expected: HttpStatusCode.BadRequest, apiKey: K.JpAnalyst)).ToList();
+        var bombs = BombLevels.Select(levels => api.GraphQLAsync(FragmentBomb(levels), expected: HttpStatusCode.BadRequest, apiKey: K.JpAnalyst)).ToList();
         var during = api.DataAsync(Read, new { id }, K.UsAnalyst);
         var refused = await Task.WhenAll(bombs);
         var read = await during;

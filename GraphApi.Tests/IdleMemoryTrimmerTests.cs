@@ -1,3 +1,4 @@
+using System.Globalization;
 using ThreatGraph.Silo.Hosting;
 using S = ThreatGraph.Silo.Hosting.IdleMemoryTrimmer.State;
 
@@ -8,7 +9,7 @@ namespace ThreatGraph.GraphApi.Tests;
 public sealed class IdleMemoryTrimmerTests
 {
     const long MB = 1L << 20;
-    static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-29T12:00:00Z");
+    static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2026-11-29T12:00:00Z", CultureInfo.InvariantCulture);
     static readonly TimeSpan Second = TimeSpan.FromMinutes(6);
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class IngestTimeoutTests : IClassFixture<IngestTimeoutTests.Host>
 
     public sealed class Host : ApiFactory
     {
-        public readonly TimeoutInjector Injector = new();
+        public TimeoutInjector Injector { get; } = new();
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

@@ -28,9 +28,9 @@ public sealed class ReportMatrixTests(ReportMatrixTests.Host host) : IClassFixtu
     };
 
     /// <summary>A case: what it plants (returning the object id), and who may see the token.</summary>
-    public sealed record Case(string Name, Func<ReportMatrixTests, string, Task<string>> Plant, string[] VisibleTo);
+    public sealed record ReportCase(string Name, Func<ReportMatrixTests, string, Task<string>> Plant, string[] VisibleTo);
 
-    public static readonly Case[] Cases =
+    public static readonly ReportCase[] Cases =
     [
         new("RED report by jp-nisc/analyst1 of an IP us-cisa also reported (GREEN)", (t, token) => t.SharedIpAsync(token, K.UsAnalyst, null, K.JpAnalyst, Tlp.RedId, []),
             [K.JpAnalyst]),

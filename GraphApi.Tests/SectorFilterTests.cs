@@ -54,7 +54,7 @@ public sealed class SectorFilterTests(ApiFactory api)
         var usWaterHits = (await api.DataAsync(Query, new { text = tag, sector = "water" }, K.UsAnalyst))["campaigns"]!;
         Assert.Equal(1, usWaterHits["totalCount"]!.GetValue<int>());
         Assert.Equal(Id(usWater), usWaterHits["edges"]![0]!["node"]!["id"]!.GetValue<string>());
-        Assert.Equal(new[] { "utilities", "water" }, usWaterHits["edges"]![0]!["node"]!["targetedSectors"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal<string>(["utilities", "water"], usWaterHits["edges"]![0]!["node"]!["targetedSectors"]!.AsArray().Select(s => s!.GetValue<string>()));
 
         // us-cisa cannot see jp-nisc's RED targeting: no energy campaign for it, and its campaign shows no energy sector.
         var usEnergy = await api.DataAsync(Query, new { text = tag, sector = "energy" }, K.UsAnalyst);
@@ -69,7 +69,7 @@ public sealed class SectorFilterTests(ApiFactory api)
 
         // Incidents show their sectors too.
         var inc = await api.DataAsync("query($id: ID!) { object(id: $id) { ... on Incident { targetedSectors } } }", new { id = Id(incident) }, K.IsacAnalyst);
-        Assert.Equal(new[] { "energy" }, inc["object"]!["targetedSectors"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal<string>(["energy"], inc["object"]!["targetedSectors"]!.AsArray().Select(s => s!.GetValue<string>()));
 
         // A malformed sector is an error, not an empty answer.
         var bad = await api.GraphQLAsync(Query, new { text = tag, sector = "Energy Sector" }, apiKey: K.UsAnalyst);

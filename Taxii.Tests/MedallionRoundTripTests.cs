@@ -8,13 +8,11 @@ namespace ThreatGraph.Taxii.Tests;
 /// TAXII and served back with identical content, paged. The one object without spec_version (STIX 2.0 content: a
 /// version of the malware) is upgraded to STIX 2.1 on the way in and served back in its 2.1 form, spec_version added.
 /// </summary>
-public sealed class MedallionRoundTripTests : IAsyncLifetime
+public sealed class MedallionRoundTripTests : IDisposable
 {
     readonly TaxiiFactory _api = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
+    public void Dispose() => _api.Dispose();
 
     /// <summary>What the server stores: STIX 2.1; the 2.0 malware version has no labels to move, so only spec_version is added.</summary>
     static JsonObject AsStored(JsonObject o)

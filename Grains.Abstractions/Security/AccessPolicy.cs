@@ -40,7 +40,7 @@ public sealed class AccessPolicy(CommunityOptions community)
     /// CLEAR and GREEN leave; AMBER only when the receiving organisation is named; AMBER+STRICT and RED never leave.
     /// A key with <c>share:ORG</c> roles gets only what those organisations reported.
     /// </summary>
-    bool CanExport(CallerIdentity peer, AccessDescriptor access)
+    static bool CanExport(CallerIdentity peer, AccessDescriptor access)
     {
         var shareable = access.Tlp switch
         {

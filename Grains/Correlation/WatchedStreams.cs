@@ -11,7 +11,7 @@ namespace ThreatGraph.Grains.Correlation;
 /// towards sending events nobody reads, never towards a dashboard missing one.
 /// </summary>
 public sealed class WatchedStreams(IGrainFactory grains, TimeProvider time, ILogger<WatchedStreams> logger)
-    : IWatchSetObserver, ILifecycleParticipant<ISiloLifecycle>
+    : IWatchSetObserver, ILifecycleParticipant<ISiloLifecycle>, IDisposable
 {
     sealed record Snapshot(HashSet<string> Campaigns, bool ClusterMerges, bool Complete, DateTimeOffset Until);
 
@@ -50,6 +50,12 @@ public sealed class WatchedStreams(IGrainFactory grains, TimeProvider time, ILog
     {
         _stop.Cancel();
         return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _stop.Dispose();
     }
 
     async Task SubscribeLoopAsync()

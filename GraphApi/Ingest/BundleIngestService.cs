@@ -20,9 +20,11 @@ namespace ThreatGraph.GraphApi.Ingest;
 /// is rejected here, with its path, and never sent to the worker; the others are ingested.</item>
 /// </list>
 /// </summary>
-public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuotaOptions> options, WriteQuota quota)
+public sealed class BundleIngestService(IGrainFactory grains, IOptions<IngestQuotaOptions> options, WriteQuota quota) : IDisposable
 {
     readonly SemaphoreSlim _callsInFlight = new(options.Value.CallsInFlight > 0 ? options.Value.CallsInFlight : Environment.ProcessorCount);
+
+    public void Dispose() => _callsInFlight.Dispose();
 
     /// <summary>Reads a STIX bundle (REST, GraphQL) strictly; see <see cref="IngestAsync(BundleReadResult, long)"/>.</summary>
     /// <exception cref="StixJsonException">The body cannot be read (the message says where and why).</exception>

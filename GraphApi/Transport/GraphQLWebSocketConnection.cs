@@ -19,7 +19,7 @@ namespace ThreatGraph.GraphApi.Transport;
 /// the queue, so a client that does not read never blocks a subscription source: a full queue closes the socket
 /// with <see cref="GraphQLWebSocketCloseCodes.SlowConsumer"/> and disposes every subscription.
 /// </summary>
-internal sealed class GraphQLWebSocketConnection
+internal sealed class GraphQLWebSocketConnection : IDisposable
 {
     private const int ReceiveChunkBytes = 4 * 1024;
     private const int MaxCloseReasonBytes = 123;
@@ -593,4 +593,8 @@ internal sealed class GraphQLWebSocketConnection
 
         return reason[..length];
     }
+
+    /// <summary>After <see cref="RunAsync"/> has returned: nothing sends any more.</summary>
+    public void Dispose() => _sendLock.Dispose();
 }
+

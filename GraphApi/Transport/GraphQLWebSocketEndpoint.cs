@@ -68,6 +68,7 @@ public static class GraphQLWebSocketEndpoint
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
         var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerName);
-        await new GraphQLWebSocketConnection(http, socket, options, logger).RunAsync();
+        using var connection = new GraphQLWebSocketConnection(http, socket, options, logger);
+        await connection.RunAsync();
     }
 }

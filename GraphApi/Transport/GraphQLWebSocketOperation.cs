@@ -8,7 +8,7 @@ namespace ThreatGraph.GraphApi.Transport;
 /// Its token is cancelled when it is disposed (client <c>complete</c>, socket closed) and when its execution budget runs
 /// out before <see cref="EndBudget"/> is called.
 /// </summary>
-internal sealed class GraphQLWebSocketOperation
+internal sealed class GraphQLWebSocketOperation : IDisposable
 {
     // Not linked to the connection's token: the connection cancels every operation itself on teardown,
     // so no registration piles up on a long-lived socket. Its timer is the execution budget.

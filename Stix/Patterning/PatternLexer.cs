@@ -69,7 +69,7 @@ internal sealed class PatternLexer
 
     private bool AtEnd(int offset = 0) => _pos + offset >= _text.Length;
 
-    private PatternToken Fail(int position, string message) =>
+    private static PatternToken Fail(int position, string message) =>
         new(PatternTokenKind.Error, "", "", position) { Error = new PatternError(position, message) };
 
     private PatternToken Next()

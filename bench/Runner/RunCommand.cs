@@ -12,6 +12,8 @@ namespace ThreatGraph.Bench.Runner;
 /// <summary>Loads every system, runs every workload against every system on a rate ladder, writes the results.</summary>
 public static class RunCommand
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static async Task<int> RunAsync(Options o)
     {
         var total = Stopwatch.StartNew();
@@ -166,7 +168,7 @@ public static class RunCommand
         }
         if (resultsFile is not null)
         {
-            await File.WriteAllTextAsync(resultsFile, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+            await File.WriteAllTextAsync(resultsFile, JsonSerializer.Serialize(results, Indented));
         }
         if (readme is not null)
         {

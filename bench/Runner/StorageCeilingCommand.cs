@@ -14,6 +14,8 @@ namespace ThreatGraph.Bench.Runner;
 /// </summary>
 public static class StorageCeilingCommand
 {
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static async Task<int> RunAsync(Options o)
     {
         var conn = o.Get("conn") ?? throw new ArgumentException("--conn is required");
@@ -57,7 +59,7 @@ public static class StorageCeilingCommand
         await container.DeleteIfExistsAsync();
         await table.DeleteAsync();
 
-        var json = JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true });
+        var json = JsonSerializer.Serialize(result, Indented);
         if (o.Get("out") is { } file) await File.WriteAllTextAsync(file, json);
         Console.WriteLine(json);
         return 0;

@@ -26,11 +26,11 @@ public static class ReadmeWriter
     public static string Render(Results r)
     {
         var s = new StringBuilder();
-        s.AppendLine($"### Run: `{r.Size}` (seed {r.Seed}) — {r.Started:yyyy-MM-dd HH:mm} UTC, {r.Elapsed.TotalMinutes:F1} min of benchmark");
+        s.AppendLine(CultureInfo.InvariantCulture, $"### Run: `{r.Size}` (seed {r.Seed}) — {r.Started:yyyy-MM-dd HH:mm} UTC, {r.Elapsed.TotalMinutes:F1} min of benchmark");
         s.AppendLine();
-        s.AppendLine($"Machine: {Machine()}");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Machine()}");
         s.AppendLine();
-        s.AppendLine($"Data: {r.Nodes:N0} nodes, {r.Edges:N0} edges, {r.StixObjects:N0} STIX objects (nodes + relationship SROs). Each rate step runs {r.StepSeconds:F0} s; rates go ×4 per step until p99 > 100 ms (step cap in bench/README.md).");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Data: {r.Nodes:N0} nodes, {r.Edges:N0} edges, {r.StixObjects:N0} STIX objects (nodes + relationship SROs). Each rate step runs {r.StepSeconds:F0} s; rates go ×4 per step until p99 > 100 ms (step cap in bench/README.md).");
         s.AppendLine();
         s.AppendLine("#### Loading");
         s.AppendLine();
@@ -38,7 +38,7 @@ public static class ReadmeWriter
         s.AppendLine("|---|---|---:|---:|---|---|");
         foreach (var l in r.Loads)
         {
-            s.AppendLine($"| {l.System} | {l.What} | {F(l.Seconds)} | {l.Rate:N0} {l.Unit}/s | {l.PeakMemory} | {l.Notes} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {l.System} | {l.What} | {F(l.Seconds)} | {l.Rate:N0} {l.Unit}/s | {l.PeakMemory} | {l.Notes} |");
         }
         s.AppendLine();
         if (r.Memory.Count > 0)
@@ -51,15 +51,15 @@ public static class ReadmeWriter
         {
             var first = group.First();
             var baseRate = group.Select(w => w.Base?.Rate).FirstOrDefault(x => x is not null);
-            s.AppendLine($"#### {first.Title}");
+            s.AppendLine(CultureInfo.InvariantCulture, $"#### {first.Title}");
             s.AppendLine();
-            s.AppendLine($"| system | p50 / p99 / p99.9 (ms) at {F(baseRate ?? double.NaN, 0)}/s | highest rate with p99 ≤ 100 ms | throughput there (ops/s) | p50 / p99 / p99.9 there (ms) | right answers | errors |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| system | p50 / p99 / p99.9 (ms) at {F(baseRate ?? double.NaN, 0)}/s | highest rate with p99 ≤ 100 ms | throughput there (ops/s) | p50 / p99 / p99.9 there (ms) | right answers | errors |");
             s.AppendLine("|---|---|---:|---:|---|---:|---:|");
             foreach (var w in group)
             {
                 if (w.NotApplicable is not null || w.Base is null)
                 {
-                    s.AppendLine($"| {w.System} | {w.NotApplicable ?? "n/a"} | | | | | |");
+                    s.AppendLine(CultureInfo.InvariantCulture, $"| {w.System} | {w.NotApplicable ?? "n/a"} | | | | | |");
                     continue;
                 }
                 var bs = w.Base;
@@ -69,7 +69,7 @@ public static class ReadmeWriter
                 var errors = w.Steps.Sum(x => x.Errors + x.TimedOut);
                 var firstError = w.Steps.Select(x => x.FirstError).FirstOrDefault(x => x is not null);
                 var rate = sus is null ? "none (p99 > 100 ms at the lowest rate)" : (w.Saturated ? $"{F(sus.Rate, 0)}/s" : $"≥ {F(sus.Rate, 0)}/s (not saturated)");
-                s.AppendLine($"| {w.System} | {F(bs.P50, 2)} / {F(bs.P99, 2)} / {F(bs.P999, 2)} | {rate} | {(sus is null ? "–" : F(sus.Throughput, 0))} | " +
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {w.System} | {F(bs.P50, 2)} / {F(bs.P99, 2)} / {F(bs.P999, 2)} | {rate} | {(sus is null ? "–" : F(sus.Throughput, 0))} | " +
                              $"{(sus is null ? "–" : $"{F(sus.P50, 2)} / {F(sus.P99, 2)} / {F(sus.P999, 2)}")} | {right:N0}/{offered:N0} | {errors}{(firstError is null ? "" : $" ({Escape(firstError)})")} |");
             }
             s.AppendLine();
@@ -90,14 +90,14 @@ public static class ReadmeWriter
                 var level = tg.System.Replace("ThreatGraph ", "", StringComparison.Ordinal).Trim('(', ')');
                 if (tg.NotApplicable is not null || tg.Base is null)
                 {
-                    s.AppendLine($"| {group.First().Title} | {level} | {tg.NotApplicable ?? "n/a"} | | | | | | | |");
+                    s.AppendLine(CultureInfo.InvariantCulture, $"| {group.First().Title} | {level} | {tg.NotApplicable ?? "n/a"} | | | | | | | |");
                     continue;
                 }
                 double Best(Func<WorkloadRow, double> f) => peers.Count == 0 ? double.NaN : peers.Min(f);
                 double BestRate() => peers.Count == 0 ? double.NaN : peers.Max(p => p.Sustained?.Rate ?? double.NaN);
                 var b = tg.Base;
                 var fl = floor?.Base;
-                s.AppendLine($"| {group.First().Title} | {level} | {Ratio(b.P50, Best(p => p.Base!.P50))} | {Ratio(b.P99, Best(p => p.Base!.P99))} | {Ratio(b.P999, Best(p => p.Base!.P999))} | " +
+                s.AppendLine(CultureInfo.InvariantCulture, $"| {group.First().Title} | {level} | {Ratio(b.P50, Best(p => p.Base!.P50))} | {Ratio(b.P99, Best(p => p.Base!.P99))} | {Ratio(b.P999, Best(p => p.Base!.P999))} | " +
                              $"{Ratio(b.P50, fl?.P50 ?? double.NaN)} | {Ratio(b.P99, fl?.P99 ?? double.NaN)} | {Ratio(b.P999, fl?.P999 ?? double.NaN)} | " +
                              $"{Ratio(tg.Sustained?.Rate ?? double.NaN, BestRate())} | {Ratio(tg.Sustained?.Rate ?? double.NaN, floor?.Sustained?.Rate ?? double.NaN)} |");
             }
@@ -107,7 +107,7 @@ public static class ReadmeWriter
         {
             s.AppendLine("#### Notes from this run");
             s.AppendLine();
-            foreach (var n in r.Notes) s.AppendLine($"- {n}");
+            foreach (var n in r.Notes) s.AppendLine(CultureInfo.InvariantCulture, $"- {n}");
             s.AppendLine();
         }
         return s.ToString();
