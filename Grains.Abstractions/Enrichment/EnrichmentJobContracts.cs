@@ -11,14 +11,14 @@ public sealed record EnrichmentCheckpoint([property: Id(0)] IReadOnlyList<long> 
 }
 
 /// <summary>What one pass of a job did: counts to add, the feed position reached (null: unchanged), how far behind the
-/// feed it is, and the on-demand requests it completed.</summary>
+/// feed it is (null: unchanged), and the on-demand requests it completed.</summary>
 [GenerateSerializer, Immutable, Alias("tg.EnrichmentProgress")]
 public sealed record EnrichmentProgress(
     [property: Id(0)] DateTimeOffset At,
     [property: Id(1)] long Processed,
     [property: Id(2)] long Failed,
     [property: Id(3)] EnrichmentCheckpoint? Checkpoint,
-    [property: Id(4)] long Lag,
+    [property: Id(4)] long? Lag,
     [property: Id(5)] IReadOnlyList<string> CompletedRequests,
     [property: Id(6)] string? LastError);
 

@@ -1,40 +1,52 @@
 using System.Text.Json.Nodes;
+using ThreatGraph.Contracts.Model;
 using ThreatGraph.Contracts.Security;
+using ThreatGraph.Stix;
 using ThreatGraph.Stix.Markings;
 
 namespace ThreatGraph.Grains.Enrichment;
 
 /// <summary>
-/// The access floor of what a job derives from one input: the input's TLP (or the derived object's own, when stricter)
-/// as an explicit TLP marking, the input's other markings, and recipients so that whoever may see the input at AMBER or
-/// RED still sees what was derived from it (its reporting organisation or member, and its named recipients). Whatever
-/// the derived object references is guarded by the graph itself: an edge is shown only to readers who see both ends.
+/// The access floor of what a job derives: never weaker than any object it was derived from or points at (the input,
+/// and the objects its references name, whose content it may quote: an alias match quotes both names). The strictest
+/// TLP among them (or the derived object's own, when stricter) becomes its TLP marking, their other markings are kept,
+/// and their readers stay its readers: the reporting member and named recipients of a RED source, the reporting
+/// organisation and named recipients of an AMBER one.
 /// </summary>
 public static class DerivedAccess
 {
-    public static void Apply(JsonObject derived, AccessDescriptor input, IReadOnlyList<string> inputMarkings)
+    /// <summary>The objects the derived object points at (besides markings and its creator): the sources of its floor.</summary>
+    public static IEnumerable<string> ReferencedIds(JsonObject derived)
     {
-        var own = Strings(derived, "object_marking_refs");
-        var tlp = Max(input.Tlp, Tlp.Strictest(own));
-        var markings = own.Concat(inputMarkings).Where(m => !Tlp.AnyVersionById.ContainsKey(m))
+        var obj = new StixObject(derived);
+        var refs = obj.EmbeddedRefs().Where(r => r.Property != "created_by_ref").Select(r => r.TargetId);
+        return obj.Kind == StixKind.Relationship
+            ? refs.Concat([obj.GetString("source_ref"), obj.GetString("target_ref")]).OfType<string>()
+            : refs;
+    }
+
+    public static void Apply(JsonObject derived, IReadOnlyList<NodeView> sources)
+    {
+        var own = Strings(derived, "object_marking_refs").ToList();
+        var accesses = sources.Select(s => s.Access).OfType<AccessDescriptor>().ToList();
+        var tlp = accesses.Select(a => a.Tlp).Append(Tlp.Strictest(own) ?? TlpLevel.Clear).Max();
+        var markings = own.Concat(sources.SelectMany(s => s.Markings)).Where(m => !Tlp.AnyVersionById.ContainsKey(m))
             .Append(TlpId(tlp)).Distinct(StringComparer.Ordinal).ToList();
         derived["object_marking_refs"] = new JsonArray([.. markings.Select(m => (JsonNode)JsonValue.Create(m))]);
 
-        var recipients = Strings(derived, AccessDescriptor.RecipientsProperty).Concat(input.Recipients);
-        recipients = tlp switch
+        var recipients = Strings(derived, AccessDescriptor.RecipientsProperty)
+            .Concat(accesses.SelectMany(a => a.Tlp switch
+            {
+                TlpLevel.Red => a.Recipients.Append(a.OwnerMember),
+                TlpLevel.Amber or TlpLevel.AmberStrict => a.Recipients.Append(a.OwnerOrg),
+                _ => a.Recipients,
+            }))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (tlp >= TlpLevel.Amber && recipients.Count > 0)
         {
-            TlpLevel.Red => recipients.Append(input.OwnerMember),
-            TlpLevel.Amber or TlpLevel.AmberStrict => recipients.Append(input.OwnerOrg),
-            _ => recipients,
-        };
-        var list = recipients.Distinct(StringComparer.Ordinal).ToList();
-        if (list.Count > 0)
-        {
-            derived[AccessDescriptor.RecipientsProperty] = new JsonArray([.. list.Select(r => (JsonNode)JsonValue.Create(r))]);
+            derived[AccessDescriptor.RecipientsProperty] = new JsonArray([.. recipients.Select(r => (JsonNode)JsonValue.Create(r))]);
         }
     }
-
-    static TlpLevel Max(TlpLevel a, TlpLevel? b) => b is { } x && x > a ? x : a;
 
     static string TlpId(TlpLevel level) => level switch
     {

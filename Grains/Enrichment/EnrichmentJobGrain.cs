@@ -49,7 +49,7 @@ public sealed class EnrichmentJobGrain(
         State.LastRun = progress.At;
         State.Processed += progress.Processed;
         State.Failed += progress.Failed;
-        State.FeedLag = progress.Lag;
+        State.FeedLag = progress.Lag ?? State.FeedLag;
         State.Checkpoint = progress.Checkpoint ?? State.Checkpoint;
         State.LastError = progress.LastError ?? State.LastError;
         if (progress.CompletedRequests.Count > 0)

@@ -35,15 +35,28 @@ public sealed class EnrichmentWriterGrain(AccessPolicy policy) : Grain, IEnrichm
         {
             return new EnrichmentWriteResult(0, 0, 0, null);
         }
-        var prepared = new List<string>(write.Objects.Count);
+        var parsed = new List<JsonObject>(write.Objects.Count);
         for (var i = 0; i < write.Objects.Count; i++)
         {
-            var (json, error) = Prepare(write, i, input.Access, input.Markings);
+            var (json, error) = Parse(write, i);
             if (error is not null)
             {
                 return EnrichmentWriteResult.Failure(error);
             }
-            prepared.Add(json!);
+            parsed.Add(json!);
+        }
+        var sources = await ViewsAsync(parsed.SelectMany(DerivedAccess.ReferencedIds).Where(id => id != write.InputId));
+        var prepared = new List<string>(parsed.Count);
+        for (var i = 0; i < parsed.Count; i++)
+        {
+            var referenced = DerivedAccess.ReferencedIds(parsed[i]).Select(id => sources.GetValueOrDefault(id)).OfType<NodeView>();
+            DerivedAccess.Apply(parsed[i], [input, .. referenced]);
+            var errors = StixValidator.Validate(parsed[i], $"derived object {i}").Where(e => e.Severity == IssueSeverity.Error).ToList();
+            if (errors.Count > 0)
+            {
+                return EnrichmentWriteResult.Failure($"{new StixObject(parsed[i]).Id}: not valid STIX ({string.Join("; ", errors.Take(3).Select(e => $"{e.Path}: {e.Message}"))})");
+            }
+            prepared.Add(parsed[i].ToJsonString(StixJson.CompactOptions));
         }
         var request = new IngestRequest($"bundle--{Guid.NewGuid()}", [.. prepared.Select((j, i) => new IngestEntry(i, $"$.objects[{i}]", j))]);
         var report = await GrainFactory.GetGrain<IIngestGrain>(0).IngestAsync(request);
@@ -72,8 +85,16 @@ public sealed class EnrichmentWriterGrain(AccessPolicy policy) : Grain, IEnrichm
         return EnrichmentJobs.IsValidName(write.Job) ? null : $"'{write.Job}' is not a job name (lower-case letters, digits, dashes)";
     }
 
-    /// <summary>The derived object stamped with the job's identity, name and the access floor, or why it cannot be written.</summary>
-    static (string? Json, string? Error) Prepare(EnrichmentWrite write, int index, AccessDescriptor input, IReadOnlyList<string> inputMarkings)
+    /// <summary>What the job's output points at, as the job sees it (hidden or unknown: left out, the graph hides edges to them).</summary>
+    async Task<Dictionary<string, NodeView>> ViewsAsync(IEnumerable<string> ids)
+    {
+        var distinct = ids.Distinct(StringComparer.Ordinal).ToList();
+        var views = await Task.WhenAll(distinct.Select(id => GrainFactory.GetNode(id).GetViewAsync()));
+        return views.OfType<NodeView>().Where(v => !v.IsPlaceholder).ToDictionary(v => v.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>The derived object stamped with the job's identity and name, or why it cannot be written.</summary>
+    static (JsonObject? Json, string? Error) Parse(EnrichmentWrite write, int index)
     {
         var path = $"derived object {index}";
         JsonObject json;
@@ -103,11 +124,7 @@ public sealed class EnrichmentWriterGrain(AccessPolicy policy) : Grain, IEnrichm
             json["created_by_ref"] = write.IdentityId;
         }
         json[EnrichmentJobs.JobProperty] = write.Job;
-        DerivedAccess.Apply(json, input, inputMarkings);
-        var errors = StixValidator.Validate(json, path).Where(i => i.Severity == IssueSeverity.Error).ToList();
-        return errors.Count > 0
-            ? (null, $"{obj.Id}: not valid STIX ({string.Join("; ", errors.Take(3).Select(e => $"{e.Path}: {e.Message}"))})")
-            : (json.ToJsonString(StixJson.CompactOptions), null);
+        return (json, null);
     }
 
     static string Describe(CallerIdentity caller) => caller.IsAnonymous ? "an anonymous caller" : caller.IsSystem ? "the system" : caller.Member;
