@@ -55,5 +55,6 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 }
             });
         SeverityMutationFields.AddTo(this);
+        EnrichmentMutationFields.AddTo(this);
     }
 }
