@@ -7,8 +7,7 @@ if (args is ["backfill", ..])
     return await BackfillCommand.RunAsync(args[1..]);
 }
 
-// Content root = where the binaries and appsettings.json are, whatever the working directory.
-var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var builder = EnrichmentHostBuilder.Create(args);
 builder.AddThreatGraphEnrichmentHost();
 await builder.Build().RunAsync();
 return 0;

@@ -23,7 +23,7 @@ public static class BackfillCommand
             return 2;
         }
         var name = args[at + 1];
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [.. args[..at], .. args[(at + 2)..]], ContentRootPath = AppContext.BaseDirectory });
+        var builder = EnrichmentHostBuilder.Create([.. args[..at], .. args[(at + 2)..]]);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.AddThreatGraphEnrichmentClient();
         using var host = builder.Build();
