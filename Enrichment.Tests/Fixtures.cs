@@ -20,7 +20,10 @@ public static class Fixtures
     public static JsonObject Red(JsonObject o, params string[] recipients)
     {
         o["object_marking_refs"] = new JsonArray(Tlp.RedId);
-        o["x_threatgraph_recipients"] = new JsonArray([.. recipients.Select(r => (JsonNode)JsonValue.Create(r))]);
+        if (recipients.Length > 0)
+        {
+            o["x_threatgraph_recipients"] = new JsonArray([.. recipients.Select(r => (JsonNode)JsonValue.Create(r))]);
+        }
         return o;
     }
 
