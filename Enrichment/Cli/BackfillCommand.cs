@@ -24,19 +24,25 @@ public static class BackfillCommand
         }
         var name = args[at + 1];
         var builder = EnrichmentHostBuilder.Create([.. args[..at], .. args[(at + 2)..]]);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning); // the progress bar is the output
         builder.AddThreatGraphEnrichmentClient();
         using var host = builder.Build();
         var job = host.Services.GetRequiredService<EnrichmentJobSet>().Find(name);
         await host.StartAsync();
         await host.Services.GetRequiredService<EnrichmentPasses>().RegisterAsync(job);
-        var done = await host.Services.GetRequiredService<Backfill>().RunAsync(job, new Progress<BackfillProgress>(Draw), default);
+        var done = await host.Services.GetRequiredService<Backfill>().RunAsync(job, new DrawnProgress(), default);
         Draw(done);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{job.Name}: {done.Done} objects in {done.Elapsed.TotalSeconds:F1} s ({done.PerSecond:F0} objects/s), {done.Processed} enriched, {done.Failed} failed"));
         await host.StopAsync();
         return done.Failed > 0 ? 1 : 0;
+    }
+
+    /// <summary>Draws as it is told (Progress&lt;T&gt; would post to the thread pool, drawing after the summary).</summary>
+    sealed class DrawnProgress : IProgress<BackfillProgress>
+    {
+        public void Report(BackfillProgress value) => Draw(value);
     }
 
     static void Draw(BackfillProgress p)
