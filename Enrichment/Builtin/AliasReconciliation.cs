@@ -55,18 +55,7 @@ public sealed class AliasReconciliation : IEnricher
     {
         var (source, target) = string.CompareOrdinal(a.Id, b.Id) < 0 ? (a, b) : (b, a);
         var stamp = Later(inputStamp, Stamp(b.Stix));
-        return new JsonObject
-        {
-            ["type"] = "relationship",
-            ["spec_version"] = "2.1",
-            ["id"] = EnrichmentIds.Relationship(JobName, "related-to", source.Id, target.Id),
-            ["created"] = StixTimestamp.Format(stamp),
-            ["modified"] = StixTimestamp.Format(stamp),
-            ["relationship_type"] = "related-to",
-            ["source_ref"] = source.Id,
-            ["target_ref"] = target.Id,
-            ["description"] = EvidencePrefix + "alias " + string.Join(", ", pairs),
-        };
+        return RelatedTo.Create(JobName, source.Id, target.Id, EvidencePrefix + "alias " + string.Join(", ", pairs), stamp);
     }
 
     static DateTimeOffset? Stamp(JsonObject stix) =>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Stix;
 
 namespace ThreatGraph.Enrichment.Builtin;
 
@@ -34,23 +33,10 @@ public sealed class AttackResolver : IEnricher
             {
                 if (target.Id != input.Id && AttackIds.IsAttackObject(target.Stix, attackId))
                 {
-                    derived.Add(Relationship(input.Id, target.Id, $"ATT&CK {attackId} named in {evidence}", context.Now));
+                    derived.Add(RelatedTo.Create(JobName, input.Id, target.Id, $"ATT&CK {attackId} named in {evidence}", context.Now));
                 }
             }
         }
         return new EnrichmentResult(derived);
     }
-
-    static JsonObject Relationship(string source, string target, string description, DateTimeOffset at) => new()
-    {
-        ["type"] = "relationship",
-        ["spec_version"] = "2.1",
-        ["id"] = EnrichmentIds.Relationship(JobName, "related-to", source, target),
-        ["created"] = StixTimestamp.Format(at),
-        ["modified"] = StixTimestamp.Format(at),
-        ["relationship_type"] = "related-to",
-        ["source_ref"] = source,
-        ["target_ref"] = target,
-        ["description"] = description,
-    };
 }
