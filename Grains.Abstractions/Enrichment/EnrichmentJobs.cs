@@ -5,7 +5,7 @@ namespace ThreatGraph.Contracts.Enrichment;
 public static class EnrichmentJobs
 {
     /// <summary>The role an organisation member needs to write as an enrichment job.</summary>
-    public const string Role = "enrichment";
+    public const string Role = Security.CallerIdentity.EnrichmentRole;
 
     /// <summary>Stamped on every object a job derives (the job's name): tells an analyst, and the reject mutation, that a
     /// job and not a person asserted it.</summary>

@@ -35,7 +35,7 @@ public static class EnrichmentMutationFields
                 var name = c.GetArgument<string>("job");
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
                 var job = grains.GetGrain<IEnrichmentJobGrain>(name);
-                EnrichmentAccess.RequireMayRequest(caller, EnrichmentJobs.IsValidName(name) ? await job.GetStatusAsync() : null, name);
+                await EnrichmentAccess.RequireMayRequestAsync(c, caller, EnrichmentJobs.IsValidName(name) ? await job.GetStatusAsync() : null, name);
                 var ids = c.GetArgument<List<string>>("ids").Distinct(StringComparer.Ordinal).ToList();
                 if (ids.Count is 0 or > MaxIds)
                 {
@@ -89,7 +89,7 @@ public static class EnrichmentMutationFields
                     throw new ExecutionError($"{id} was not derived by an enrichment job") { Code = "BAD_ARGUMENT" };
                 }
                 var job = grains.GetGrain<IEnrichmentJobGrain>(name);
-                EnrichmentAccess.RequireMayReject(caller, await job.GetStatusAsync(), name);
+                await EnrichmentAccess.RequireMayRejectAsync(c, caller, await job.GetStatusAsync(), name);
                 await job.RejectAsync(id);
                 if (!view.Revoked)
                 {
