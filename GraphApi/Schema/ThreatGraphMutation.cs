@@ -52,5 +52,6 @@ public sealed class ThreatGraphMutation : ObjectGraphType
                 }
             });
         SeverityMutationFields.AddTo(this);
+        EnrichmentMutationFields.AddTo(this);
     }
 }

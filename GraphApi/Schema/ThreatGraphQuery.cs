@@ -76,6 +76,7 @@ public sealed class ThreatGraphQuery : ObjectGraphType
         AuditQueryFields.AddTo(this);
         CorrelationQueryFields.AddTo(this);
         FederationQueryFields.AddTo(this);
+        EnrichmentQueryFields.AddTo(this);
     }
 
     static async Task<object?> SearchAsync(IResolveFieldContext c)
