@@ -1,3 +1,7 @@
+using ThreatGraph.Enrichment.Reference;
+using ThreatGraph.Enrichment.Reference.Domains;
+using ThreatGraph.Enrichment.Reference.IpAsn;
+using ThreatGraph.Stix.Warninglists;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +47,7 @@ public static class EnrichmentHostingExtensions
         });
         builder.Services.AddEnrichmentRuntime(builder.Configuration);
         builder.Services.AddBuiltinEnrichers();
+        builder.Services.AddReferenceEnrichers();
         return builder;
     }
 
@@ -73,6 +78,17 @@ public static class EnrichmentHostingExtensions
     /// <summary>The jobs that ship with ThreatGraph and need no network.</summary>
     public static IServiceCollection AddBuiltinEnrichers(this IServiceCollection services) =>
         services.AddEnricher<AttackResolver>().AddEnricher<AliasReconciliation>();
+
+    /// <summary>The jobs that read reference data shipped with ThreatGraph (pinned npm packages, Enrichment.Reference):
+    /// IP → AS and country, host → registered domain, warninglist notes (the built-in lists). Each loads its data when
+    /// the host starts it (the IP ranges take about a second and 22 MB).</summary>
+    public static IServiceCollection AddReferenceEnrichers(this IServiceCollection services)
+    {
+        services.AddSingleton<IEnricher>(_ => new IpAsnEnricher(IpAsnDatabase.Shipped));
+        services.AddSingleton<IEnricher>(_ => new RegisteredDomainEnricher(RegisteredDomains.Shipped));
+        services.AddSingleton<IEnricher>(_ => new WarninglistEnricher(new Warninglists([.. BuiltinWarninglists.All()])));
+        return services;
+    }
 
     static void Throw(IEnumerable<string> errors)
     {
