@@ -1,0 +1,3 @@
+using ThreatGraph.Cli;
+
+return await ThreatGraphCommand.Parse(args).InvokeAsync();
