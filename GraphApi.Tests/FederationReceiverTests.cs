@@ -34,16 +34,16 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         Assert.Equal(PeerPage, peer["checkpoint"]!.GetValue<string>());
 
         var s = _api.Script;
-        Assert.NotNull(await ObjectAsync(s.Green, ApiFactory.Keys.UsAnalyst));
-        Assert.NotNull(await ObjectAsync(s.AmberForUs, ApiFactory.Keys.UsAnalyst));
+        Assert.NotNull(await ObjectAsync(s.Green, DevKeys.UsAnalyst));
+        Assert.NotNull(await ObjectAsync(s.AmberForUs, DevKeys.UsAnalyst));
         foreach (var refused in new[] { s.Red, s.AmberNotForUs, s.UnknownOrg, s.NoProvenance, s.Invalid, s.Echo })
         {
-            Assert.Null(await ObjectAsync(refused, ApiFactory.Keys.UsAnalyst));
-            Assert.Null(await ObjectAsync(refused, ApiFactory.Keys.JpAnalyst)); // not even for the reporting org
+            Assert.Null(await ObjectAsync(refused, DevKeys.UsAnalyst));
+            Assert.Null(await ObjectAsync(refused, DevKeys.JpAnalyst)); // not even for the reporting org
         }
 
         // The provenance is kept beside the object, not in it.
-        var green = await ObjectAsync(s.Green, ApiFactory.Keys.UsAnalyst);
+        var green = await ObjectAsync(s.Green, DevKeys.UsAnalyst);
         Assert.Equal("jp", green!["provenance"]!["deployment"]!.GetValue<string>());
         Assert.Equal("2026-02-01T00:00:00.000000Z", green["provenance"]!["reportedAt"]!.GetValue<string>());
         Assert.DoesNotContain("x_threatgraph_provenance", green["stix"]!.GetValue<string>());
@@ -63,10 +63,10 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
     public async Task Federation_peers_are_the_receiving_organisations_business()
     {
         await PollPeerAsync(p => p["applied"]!.GetValue<int>() == 2);
-        var data = await _api.DataAsync("{ federationPeers { name } }", apiKey: ApiFactory.Keys.JpAnalyst);
+        var data = await _api.DataAsync("{ federationPeers { name } }", apiKey: DevKeys.JpAnalyst);
         Assert.Empty(data["federationPeers"]!.AsArray());
         // An auditor of another organisation sees no peer of us-cisa's either (issue 11: audit scoping).
-        var audited = await _api.DataAsync("{ federationPeers { name applied errors } }", apiKey: ApiFactory.Keys.JpAuditor);
+        var audited = await _api.DataAsync("{ federationPeers { name applied errors } }", apiKey: DevKeys.JpAuditor);
         Assert.Empty(audited["federationPeers"]!.AsArray());
     }
 
@@ -75,7 +75,7 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: ApiFactory.Keys.UsAnalyst);
+            var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: DevKeys.UsAnalyst);
             var peer = data["federationPeers"]!.AsArray().Single()!.AsObject();
             if (done(peer))
             {

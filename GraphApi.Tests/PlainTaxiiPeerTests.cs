@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 
