@@ -11,7 +11,7 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
     /// <summary>40 objects per organisation per minute.</summary>
     public sealed class Host : CliHost
     {
-        public Host() => With("Ingest:OrgObjectsPerMinute", "40");
+        public Host() => UseSetting("Ingest:OrgObjectsPerMinute", "40");
     }
 
     static string Bundle(int n, string name) => new JsonObject

@@ -28,7 +28,7 @@ public class ApiFactory : ThreatGraphHostFactory<Program>
         builder.UseSetting("Ingest:OrgObjectsPerMinute", "1000000000");
         // The product ships no warninglists; the tests use MISP's from the shared test data.
         builder.UseSetting("Correlation:WarninglistsPath", SharedData.PathOf("misp/warninglists"));
-        base.ConfigureWebHost(builder); // ports, cluster, and the settings given with With(), which win
+        base.ConfigureWebHost(builder); // ports, cluster, and the settings given with UseSetting, which win
     }
 
     /// <summary>What a current GraphQL client accepts: 400 for a document that does not validate. A client that names no

@@ -49,10 +49,8 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         Assert.DoesNotContain("x_threatgraph_provenance", green["stix"]!.GetValue<string>());
 
         // How it asked: every version, with the peer's key, and from the checkpoint once it had one (the next poll).
-        for (var i = 0; i < 100 && !_api.Requests.Any(r => r.Url.Contains("added_after=")); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => _api.Requests.Any(r => r.Url.Contains("added_after=")), TimeSpan.FromSeconds(10),
+            "the receiver polled again from its checkpoint");
         var requests = _api.Requests.ToList();
         Assert.All(requests, r => Assert.Contains("match[version]=all", r.Url));
         Assert.All(requests, r => Assert.Equal("ApiKey peer-secret", r.Authorization));
@@ -70,21 +68,13 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         Assert.Empty(audited["federationPeers"]!.AsArray());
     }
 
-    async Task<JsonObject> PollPeerAsync(Func<JsonObject, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: DevKeys.UsAnalyst);
-            var peer = data["federationPeers"]!.AsArray().Single()!.AsObject();
-            if (done(peer))
+    Task<JsonObject> PollPeerAsync(Func<JsonObject, bool> done) =>
+        Poll.ForAsync(async () =>
             {
-                return peer;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the scripted page was not applied: " + peer.ToJsonString());
-            await Task.Delay(100);
-        }
-    }
+                var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: DevKeys.UsAnalyst);
+                return data["federationPeers"]!.AsArray().Single()!.AsObject();
+            },
+            done, TimeSpan.FromSeconds(60), peer => "the scripted page was not applied: " + peer?.ToJsonString());
 
     async Task<JsonNode?> ObjectAsync(string id, string key) =>
         (await _api.DataAsync($$"""{ object(id: "{{id}}") { id stix provenance { deployment reportedAt } } }""", apiKey: key))["object"];

@@ -14,12 +14,9 @@ public class ThreatGraphHostFactory<TProgram> : WebApplicationFactory<TProgram> 
 {
     readonly Dictionary<string, string> _settings = new(StringComparer.Ordinal);
 
-    /// <summary>One more configuration setting (before the host starts), e.g. <c>Api:MaxBundleBytes</c>.</summary>
-    public ThreatGraphHostFactory<TProgram> With(string key, string value)
-    {
-        _settings[key] = value;
-        return this;
-    }
+    /// <summary>One more configuration setting (before the host starts), e.g. <c>Api:MaxBundleBytes</c>; it wins over
+    /// the defaults of this class and of subclasses that set theirs before calling <see cref="ConfigureWebHost"/> here.</summary>
+    public void UseSetting(string key, string value) => _settings[key] = value;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -39,7 +36,7 @@ public class ThreatGraphHostFactory<TProgram> : WebApplicationFactory<TProgram> 
     }
 
     /// <summary>A client with another key (null: no credentials).</summary>
-    public HttpClient ClientFor(string? apiKey)
+    public HttpClient ClientFor(string? apiKey = DevKeys.JpAnalyst)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Remove("X-Api-Key");
