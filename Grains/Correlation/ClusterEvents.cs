@@ -10,14 +10,21 @@ namespace ThreatGraph.Grains.Correlation;
 /// does not know its incidents' levels (they are the incidents' own, and a reader's rollup counts only the incidents it
 /// sees), so it publishes <see cref="CampaignUpdateKind.SeverityChange"/> whenever the rollup may have moved (an incident
 /// joined or left, or changed its severity) and <see cref="Severity"/> as empty; each subscriber's view fills it in.
+/// Only campaigns someone watches (<paramref name="watched"/>, see <see cref="WatchedStreams"/>) get updates: a cluster
+/// of thousands of campaigns would otherwise publish thousands of events for every member that joins it.
 /// </summary>
-public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<string> tagged, DateTimeOffset at)
+public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<string> tagged, DateTimeOffset at, Func<string, bool>? watched = null)
 {
     readonly Dictionary<string, Pending> _updates = new(StringComparer.Ordinal);
     readonly List<ClusterMerged> _merges = [];
     readonly Dictionary<string, (string Cluster, int Size, List<string> Campaigns)> _parts = new(StringComparer.Ordinal);
+    readonly Func<string, bool> _watched = watched ?? (_ => true);
+    List<string>? _campaigns;
+    List<string>? _watchedCampaigns;
 
-    List<string> Campaigns => [.. tagged.Where(IsCampaign)];
+    List<string> Campaigns => _campaigns ??= [.. tagged.Where(IsCampaign)];
+
+    List<string> WatchedCampaigns => _watchedCampaigns ??= [.. Campaigns.Where(_watched)];
 
     /// <summary>Clusters absorbed into this one (the larger), with their campaigns.</summary>
     public void Merged(IReadOnlyList<string> taggedBefore, int sizeBefore, IReadOnlyList<(string Loser, IReadOnlyList<string> Tagged, int Size)> losers)
@@ -30,7 +37,7 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         foreach (var (loser, loserTagged, loserSize) in losers)
         {
             var loserCampaigns = loserTagged.Where(IsCampaign).ToList();
-            foreach (var c in winnerCampaigns)
+            foreach (var c in winnerCampaigns.Where(_watched))
             {
                 Mark(c, CampaignUpdateKind.Merge).Merged.Add(loser);
                 if (loserCampaigns.Count > 0)
@@ -38,7 +45,7 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
                     Mark(c, CampaignUpdateKind.NewLink).NewlyLinked.UnionWith(loserCampaigns);
                 }
             }
-            foreach (var c in loserCampaigns)
+            foreach (var c in loserCampaigns.Where(_watched))
             {
                 Mark(c, CampaignUpdateKind.Merge).Merged.Add(loser);
                 if (winnerCampaigns.Count > 0)
@@ -63,7 +70,7 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         }
         var joinedCampaigns = nodes.Where(IsCampaign).ToHashSet(StringComparer.Ordinal);
         var others = nodes.Where(n => !IsCampaign(n)).ToList();
-        foreach (var c in Campaigns)
+        foreach (var c in WatchedCampaigns)
         {
             var newlyLinked = joinedCampaigns.Contains(c) ? Campaigns.Where(x => x != c).ToList() : [.. joinedCampaigns];
             if (newlyLinked.Count > 0)
@@ -85,13 +92,13 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
             return;
         }
         var partCampaigns = parts.ToDictionary(p => p.PartId, p => p.Tagged.Where(IsCampaign).ToList(), StringComparer.Ordinal);
-        foreach (var c in Campaigns)
+        foreach (var c in WatchedCampaigns)
         {
             Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(partCampaigns.Values.SelectMany(x => x));
         }
         foreach (var (partId, _, partSize) in parts)
         {
-            foreach (var c in partCampaigns[partId])
+            foreach (var c in partCampaigns[partId].Where(_watched))
             {
                 Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(Campaigns.Concat(partCampaigns.Where(p => p.Key != partId).SelectMany(p => p.Value)));
                 _parts[c] = (partId, partSize, partCampaigns[partId]);
@@ -107,11 +114,11 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
         {
             return;
         }
-        foreach (var c in Campaigns)
+        foreach (var c in WatchedCampaigns)
         {
             Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(campaigns);
         }
-        foreach (var c in campaigns)
+        foreach (var c in campaigns.Where(_watched))
         {
             Mark(c, CampaignUpdateKind.Split).Unlinked.UnionWith(Campaigns);
             _parts[c] = ("", 1, [c]);
@@ -121,7 +128,7 @@ public sealed class ClusterEvents(string clusterId, int size, IReadOnlyList<stri
     /// <summary>The severity rollup of every campaign here may have moved (incidents joined, left or changed level).</summary>
     public void SeverityMayHaveChanged()
     {
-        foreach (var c in Campaigns)
+        foreach (var c in WatchedCampaigns)
         {
             Mark(c, CampaignUpdateKind.SeverityChange);
         }

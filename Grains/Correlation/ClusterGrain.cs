@@ -52,7 +52,8 @@ public sealed class ClusterGrain(
     [PersistentState("cluster", StorageNames.Graph)] IPersistentState<ClusterState> state,
     [PersistentState("clusterlinks", StorageNames.Graph)] IPersistentState<ClusterLinksState> snapshot,
     ILogger<ClusterGrain> logger,
-    TimeProvider time) : Grain, IClusterGrain
+    TimeProvider time,
+    WatchedStreams watched) : Grain, IClusterGrain
 {
     static readonly TimeSpan ReservationTime = TimeSpan.FromSeconds(10);
     ClusterGraph _graph = new();
@@ -196,7 +197,7 @@ public sealed class ClusterGrain(
         await WritePendingPartsAsync();
 
         var tagged = Tagged(_graph.Members);
-        var events = new ClusterEvents(Id, _graph.Size, tagged, time.GetUtcNow());
+        var events = new ClusterEvents(Id, _graph.Size, tagged, time.GetUtcNow(), watched.Publishes);
         events.Merged(taggedBefore, membersBefore.Count, merged);
         events.Joined(joined);
         events.Split([.. pending.Select(p =>
@@ -285,7 +286,7 @@ public sealed class ClusterGrain(
     {
         if (state.State.ForwardedTo is null && incidentIds.Any(_graph.Contains))
         {
-            var events = new ClusterEvents(Id, _graph.Size, Tagged(_graph.Members), time.GetUtcNow());
+            var events = new ClusterEvents(Id, _graph.Size, Tagged(_graph.Members), time.GetUtcNow(), watched.Publishes);
             events.SeverityMayHaveChanged();
             await PublishAsync(events);
         }
@@ -356,7 +357,7 @@ public sealed class ClusterGrain(
             sends.Add(provider.GetStream<CampaignUpdate>(StreamId.Create(CorrelationStreams.Campaign, update.CampaignId)).OnNextAsync(update));
         }
         var mergedStream = provider.GetStream<ClusterMerged>(StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey));
-        foreach (var m in events.ClusterMerges())
+        foreach (var m in watched.PublishesClusterMerges ? events.ClusterMerges() : [])
         {
             sends.Add(mergedStream.OnNextAsync(m));
         }

@@ -37,6 +37,8 @@ public static class CorrelationServiceCollectionExtensions
             return Warninglists.Load(o.WarninglistsPath, o.BuiltinWarninglists, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.Correlation"));
         });
         services.AddHostedService<WarninglistPreloader>();
+        services.TryAddSingleton<WatchedStreams>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<WatchedStreams>());
         return services;
     }
 

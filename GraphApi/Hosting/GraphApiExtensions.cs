@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ThreatGraph.Contracts.Correlation;
 using ThreatGraph.Contracts.Security;
 using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.DataLoaders;
@@ -28,6 +30,7 @@ public static class GraphApiExtensions
         services.AddScoped<NodeByIdLoader>();
         services.AddThreatGraphIngest(configuration);
         services.AddSingleton<Subscriptions.SharedClusterViews>();
+        services.AddSingleton(sp => new StreamWatches(sp.GetRequiredService<IGrainFactory>(), sp.GetService<TimeProvider>(), sp.GetService<ILogger<StreamWatches>>()));
         Taxii.TaxiiEndpoints.AddThreatGraphTaxii(services, configuration);
         services.AddThreatGraphSecurity(configuration);
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.Section));

@@ -31,11 +31,22 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
                 }
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
                 var visible = new VisibleEvents(client, c.RequestServices!.GetRequiredService<SharedClusterViews>(), ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
-                var current = await client.GetGrain<ICorrelationGrain>(0).GetClusterAsync(id, 0, 0);
+                // Cluster grains publish a campaign's updates only while someone watches it.
+                var watch = await c.RequestServices!.GetRequiredService<StreamWatches>().WatchCampaignAsync(id);
+                ClusterView? current;
+                try
+                {
+                    current = await client.GetGrain<ICorrelationGrain>(0).GetClusterAsync(id, 0, 0);
+                }
+                catch
+                {
+                    watch.Dispose();
+                    throw;
+                }
                 var first = new CampaignUpdate(id, [CampaignUpdateKind.Subscribed], current?.Id ?? "", current?.Size ?? 1,
                     [.. (current?.Campaigns ?? []).Where(x => x != id)], [], [], [], [], current?.Severity ?? "NONE", DateTimeOffset.UtcNow);
                 return await StreamObservable.SubscribeAsync<CampaignUpdate>(client,
-                    StreamId.Create(CorrelationStreams.Campaign, id), BufferSize, first, e => visible.CampaignUpdateAsync(e, id));
+                    StreamId.Create(CorrelationStreams.Campaign, id), BufferSize, first, e => visible.CampaignUpdateAsync(e, id), watch);
             });
 
         Field<NonNullGraphType<ClusterMergedGraphType>>("clusterMerged")
@@ -44,8 +55,9 @@ public sealed class ThreatGraphSubscription : ObjectGraphType
             {
                 var client = c.RequestServices!.GetRequiredService<IClusterClient>();
                 var visible = new VisibleEvents(client, c.RequestServices!.GetRequiredService<SharedClusterViews>(), ThreatGraphClaims.Caller(c.User), CorrelationQueryFields.MaxTraversalNodes);
+                var watch = await c.RequestServices!.GetRequiredService<StreamWatches>().WatchClusterMergesAsync();
                 return await StreamObservable.SubscribeAsync<ClusterMerged>(client,
-                    StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize, map: visible.ClusterMergedAsync);
+                    StreamId.Create(CorrelationStreams.ClusterMerged, CorrelationStreams.AllKey), BufferSize, map: visible.ClusterMergedAsync, watch: watch);
             });
     }
 }

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Orleans.Streams;
 using ThreatGraph.Contracts;
+using ThreatGraph.Contracts.Correlation;
 
 namespace ThreatGraph.GraphApi.Subscriptions;
 
@@ -20,12 +21,15 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
     int _subscribed;
 
     readonly Func<object?, Task<object?>>? _map;
+    readonly IDisposable? _watch;
 
     /// <param name="map">Applied to each event before delivery, one at a time in order; null drops the event (this is
     /// where events are cut down to what the subscriber may see).</param>
-    public StreamObservable(int capacity, Func<object?, Task<object?>>? map = null)
+    /// <param name="watch">The stream's watch (<see cref="StreamWatches"/>), released when this is disposed.</param>
+    public StreamObservable(int capacity, Func<object?, Task<object?>>? map = null, IDisposable? watch = null)
     {
         _map = map;
+        _watch = watch;
         _buffer = Channel.CreateBounded<object?>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
@@ -103,6 +107,7 @@ public sealed class StreamObservable<T> : IObservable<object?>, IAsyncObserver<T
         }
         _stop.Cancel();
         _buffer.Writer.TryComplete();
+        _watch?.Dispose();
         if (_handle is { } handle)
         {
             _ = handle.UnsubscribeAsync();
@@ -114,10 +119,18 @@ public static class StreamObservable
 {
     /// <summary>Subscribes to the stream now; <paramref name="first"/> (the current state), when given, is delivered first.</summary>
     public static async Task<StreamObservable<T>> SubscribeAsync<T>(IClusterClient client, StreamId id, int capacity, object? first = null,
-        Func<object?, Task<object?>>? map = null)
+        Func<object?, Task<object?>>? map = null, IDisposable? watch = null)
     {
-        var observable = new StreamObservable<T>(capacity, map);
-        await observable.StartAsync(client, id, first);
+        var observable = new StreamObservable<T>(capacity, map, watch);
+        try
+        {
+            await observable.StartAsync(client, id, first);
+        }
+        catch
+        {
+            observable.Dispose(); // releases the watch
+            throw;
+        }
         return observable;
     }
 }

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Grains.Correlation;
+
+namespace ThreatGraph.Grains.Tests;
+
+/// <summary>Cluster grains publish only the campaign streams someone watches; the watch set fails towards publishing.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StreamWatchTests(ClusterFixture fixture)
+{
+    static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-11-29T00:00:00Z");
+
+    [Fact]
+    public void A_member_joining_a_cluster_updates_only_the_watched_campaigns()
+    {
+        string[] campaigns = ["campaign--a", "campaign--b", "campaign--c"];
+        var events = new ClusterEvents("cluster--x", 10, [.. campaigns, "indicator--i"], At, c => c == "campaign--b");
+        events.Joined(["indicator--i"]);
+
+        var update = Assert.Single(events.CampaignUpdates());
+        Assert.Equal("campaign--b", update.CampaignId);
+        Assert.Contains(CampaignUpdateKind.NewMember, update.Kinds);
+        Assert.Equal(["campaign--a", "campaign--c"], update.LinkedCampaignIds); // the content is the whole cluster's
+    }
+
+    [Fact]
+    public void A_split_and_a_merge_update_only_the_watched_campaigns_on_either_side()
+    {
+        var events = new ClusterEvents("cluster--w", 10, ["campaign--a", "campaign--b"], At, c => c == "campaign--z");
+        events.Merged(["campaign--a"], 5, [("cluster--l", ["campaign--z", "campaign--y"], 5)]);
+        events.Split([("cluster--p", ["campaign--b"], 2)]);
+
+        var updates = events.CampaignUpdates().ToList();
+        Assert.Equal(["campaign--z"], updates.Select(u => u.CampaignId));
+        Assert.Contains(CampaignUpdateKind.Merge, updates[0].Kinds);
+        Assert.Single(events.ClusterMerges()); // merges are filtered where they are published, by their own watch
+    }
+
+    [Fact]
+    public async Task A_silo_publishes_everything_until_it_has_a_complete_and_fresh_watch_set()
+    {
+        var time = new FakeTimeProvider(At);
+        var watched = new WatchedStreams(fixture.Grains, time, NullLogger<WatchedStreams>.Instance);
+        Assert.True(watched.Publishes("campaign--a")); // nothing heard yet
+        Assert.True(watched.PublishesClusterMerges);
+
+        await watched.ChangedAsync(new WatchSet(["campaign--a"], false, Complete: false));
+        Assert.True(watched.Publishes("campaign--b")); // the directory may not know every holder yet
+
+        await watched.ChangedAsync(new WatchSet(["campaign--a"], false, Complete: true));
+        Assert.True(watched.Publishes("campaign--a"));
+        Assert.False(watched.Publishes("campaign--b"));
+        Assert.False(watched.PublishesClusterMerges);
+
+        time.Advance(WatchLease.ObserverDuration + TimeSpan.FromSeconds(1)); // not heard from the directory for a lease
+        Assert.True(watched.Publishes("campaign--b"));
+    }
+
+    [Fact]
+    public async Task The_directory_holds_the_union_of_every_holders_watches_counted_per_stream()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        string a = $"campaign--a{id}", b = $"campaign--b{id}";
+        await using var gateway1 = new StreamWatches(fixture.Grains);
+        await using var gateway2 = new StreamWatches(fixture.Grains);
+        var directory = fixture.Grains.GetGrain<IWatchDirectoryGrain>(0);
+        var observer = new RecordingObserver();
+        var me = fixture.Grains.CreateObjectReference<IWatchSetObserver>(observer);
+
+        var first = await gateway1.WatchCampaignAsync(a);
+        var second = await gateway1.WatchCampaignAsync(a); // a second subscriber of the same campaign
+        var other = await gateway2.WatchCampaignAsync(b);
+        var merges = await gateway2.WatchClusterMergesAsync();
+        var set = await directory.SubscribeAsync(me);
+        Assert.Contains(a, set.Campaigns);
+        Assert.Contains(b, set.Campaigns);
+        Assert.True(set.ClusterMerges);
+
+        first.Dispose();
+        other.Dispose();
+        merges.Dispose();
+        // Releases are pushed in the background; the observer hears the new union.
+        var after = await observer.WaitForAsync(s => !s.Campaigns.Contains(b) && !s.ClusterMerges);
+        Assert.Contains(a, after.Campaigns); // still one subscriber of a
+        second.Dispose();
+        await observer.WaitForAsync(s => !s.Campaigns.Contains(a));
+    }
+
+    [Fact]
+    public async Task A_watch_is_in_force_on_the_silo_once_it_is_registered()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        string watchedId = $"campaign--w{id}", unwatchedId = $"campaign--u{id}";
+        var silo = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<WatchedStreams>();
+        await using var gateway = new StreamWatches(fixture.Grains);
+
+        using var watch = await gateway.WatchCampaignAsync(watchedId);
+
+        Assert.True(silo.Publishes(watchedId)); // SetAsync returned after the silo took the new set
+        for (var i = 0; i < 100 && silo.Publishes(unwatchedId); i++)
+        {
+            await Task.Delay(100); // only until the silo's first subscription to the directory (at start-up) is done
+        }
+        Assert.False(silo.Publishes(unwatchedId), "the silo never received a complete watch set: it would publish every campaign");
+        Assert.True(silo.Publishes(watchedId));
+    }
+
+    sealed class RecordingObserver : IWatchSetObserver
+    {
+        readonly List<WatchSet> _seen = [];
+
+        public Task ChangedAsync(WatchSet watches)
+        {
+            lock (_seen)
+            {
+                _seen.Add(watches);
+            }
+            return Task.CompletedTask;
+        }
+
+        public async Task<WatchSet> WaitForAsync(Func<WatchSet, bool> condition)
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                lock (_seen)
+                {
+                    if (_seen.LastOrDefault(condition) is { } hit)
+                    {
+                        return hit;
+                    }
+                }
+                await Task.Delay(50);
+            }
+            lock (_seen)
+            {
+                throw new Xunit.Sdk.XunitException($"the directory never sent the expected set; last seen: {(_seen.Count == 0 ? "nothing" : string.Join(", ", _seen[^1].Campaigns))}");
+            }
+        }
+    }
+}
