@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using ThreatGraph.Grains.Correlation;
+using ThreatGraph.Stix.Warninglists;
 using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
 
@@ -10,7 +11,7 @@ namespace ThreatGraph.Grains.Tests;
 /// reserve, and nothing else.</summary>
 public sealed class BuiltinWarninglistsTests
 {
-    static readonly Warninglists Builtin = Warninglists.Load(null, builtin: true, NullLogger.Instance);
+    static readonly Warninglists Builtin = WarninglistLoader.Load(null, builtin: true, NullLogger.Instance);
 
     static string? Match(string type, string value) => Builtin.Match(new JsonObject { ["type"] = type, ["value"] = value });
 
@@ -55,10 +56,10 @@ public sealed class BuiltinWarninglistsTests
     [Fact]
     public void Turned_off_with_no_folder_nothing_is_loaded_and_a_folder_adds_to_the_builtin_lists()
     {
-        Assert.Empty(Warninglists.Load(null, builtin: false, NullLogger.Instance).Lists);
+        Assert.Empty(WarninglistLoader.Load(null, builtin: false, NullLogger.Instance).Lists);
         var folder = ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists");
         var misp = Directory.GetFiles(folder, "list.json", SearchOption.AllDirectories).Length;
-        var both = Warninglists.Load(folder, builtin: true, NullLogger.Instance);
+        var both = WarninglistLoader.Load(folder, builtin: true, NullLogger.Instance);
         Assert.Equal(5, Builtin.Lists.Count);
         Assert.Equal(Builtin.Lists.Count + misp, both.Lists.Count);
         Assert.Equal(Builtin.Lists.Select(l => l.Key), both.Lists.Take(5).Select(l => l.Key));

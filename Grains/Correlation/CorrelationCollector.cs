@@ -5,6 +5,7 @@ using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Stix.Warninglists;
 using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
 using ThreatGraph.Contracts.Ingest;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
+using ThreatGraph.Stix.Warninglists;
 
 namespace ThreatGraph.Grains.Correlation;
 
@@ -34,7 +35,7 @@ public static class CorrelationServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CorrelationOptions>>().Value;
-            return Warninglists.Load(o.WarninglistsPath, o.BuiltinWarninglists, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.Correlation"));
+            return WarninglistLoader.Load(o.WarninglistsPath, o.BuiltinWarninglists, sp.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.Correlation"));
         });
         services.AddHostedService<WarninglistPreloader>();
         services.TryAddSingleton<WatchedStreams>();
