@@ -1,3 +1,4 @@
+using ThreatGraph.Stix.Edges;
 using System.Text.Json.Nodes;
 using QuikGraph;
 using QuikGraph.Algorithms.ConnectedComponents;
@@ -237,7 +238,7 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         Assert.False(view!.IsPlaceholder);
         var edges = await fixture.Grains.GetNode(canonical).GetEdgesAsync(EdgeQuery.All);
         Assert.Contains(edges.Items, e => e.Kind == "uses" && e.PeerId == campaign);
-        Assert.Contains(edges.Items, e => e.Kind == EdgeBuilder.AliasOf && e.PeerId == alias);
+        Assert.Contains(edges.Items, e => e.Kind == DeclaredEdges.AliasOf && e.PeerId == alias);
         var clusters = await Registry.GetClusterIdsAsync([alias, canonical, campaign]);
         Assert.Single(clusters.Values.Distinct());
     }

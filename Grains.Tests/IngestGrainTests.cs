@@ -1,3 +1,4 @@
+using ThreatGraph.Stix.Edges;
 using System.Text.Json.Nodes;
 using ThreatGraph.Contracts.Index;
 using ThreatGraph.Grains.Ingest;
@@ -104,7 +105,7 @@ public sealed class IngestGrainTests(ClusterFixture fixture)
         Assert.NotNull(scoId);
 
         await Ingest.IngestAsync(Stix.Request(indicator));
-        var edges = await fixture.Grains.GetNode(scoId).GetEdgesAsync(new EdgeQuery(EdgeDirection.In, [EdgeBuilder.PatternNames]));
+        var edges = await fixture.Grains.GetNode(scoId).GetEdgesAsync(new EdgeQuery(EdgeDirection.In, [DeclaredEdges.PatternNames]));
         Assert.Equal(indicator["id"]!.GetValue<string>(), Assert.Single(edges.Items).PeerId);
     }
 

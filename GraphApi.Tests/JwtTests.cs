@@ -95,7 +95,7 @@ public sealed class JwtTests(JwtTests.Host host) : IClassFixture<JwtTests.Host>
 
     public static TheoryData<string, string> ForbiddenRoles => new()
     {
-        { "roles", "federation" }, { "roles", "auditor" }, { "roles", "share:jp-nisc" }, { "roles", "system" },
+        { "roles", "federation" }, { "roles", "auditor" }, { "roles", "share:jp-nisc" }, { "roles", "system" }, { "roles", "enrichment" },
         { "http://schemas.microsoft.com/ws/2008/06/identity/claims/role", "federation" }, { "role", "auditor" },
     };
 
@@ -158,6 +158,7 @@ public sealed class JwtTests(JwtTests.Host host) : IClassFixture<JwtTests.Host>
 
     [Theory]
     [InlineData("federation")]
+    [InlineData("enrichment")]
     [InlineData("system")]
     [InlineData("share:us-cisa")]
     public void Allowing_tokens_a_key_only_role_stops_the_start_up(string role)

@@ -39,5 +39,5 @@ public sealed record Edge(
     /// <summary>The id of an embedded-ref edge. <paramref name="reporter"/>: for an observable, the organisation whose
     /// report declares it (each organisation's report of a shared observable has its own refs).</summary>
     public static string RefEdgeId(string sourceId, string property, string targetId, string? reporter = null) =>
-        reporter is null ? $"ref:{sourceId}|{property}|{targetId}" : $"ref:{sourceId}|{property}|{targetId}|{reporter}";
+        Stix.Edges.DeclaredEdges.RefId(sourceId, property, targetId, reporter);
 }

@@ -1,7 +1,8 @@
 namespace ThreatGraph.Contracts.Nodes;
 
-// One interface per grain class: Orleans picks the implementation from the interface, and these are the types
-// whose behaviour differs. NodeGrains.GetNode maps a STIX id to the right one.
+// One interface per grain class: Orleans picks the implementation from the interface. Indicator, observable and
+// incident behave differently; campaign, threat-actor and the rest share NodeGrain's behaviour and stay separate grain
+// types only because stored state and reminders are keyed by grain type. NodeGrains.GetNode maps a STIX id to the right one.
 
 /// <summary>indicator: knows its pattern's observables and validity window, decays and expires.</summary>
 [Alias("tg.IIndicatorGrain")]
@@ -17,7 +18,8 @@ public interface IIndicatorGrain : INodeGrain
     Task<Lifecycle.LifecycleStep> ReviveAsync(IReadOnlyList<Security.AccessDescriptor> sightings);
 }
 
-/// <summary>Cyber-observable objects (SCOs): the correlation hubs where reports from different producers meet.</summary>
+/// <summary>Cyber-observable objects (SCOs): the correlation hubs where reports from different producers meet; one
+/// report per organisation, and a cap on linking edges.</summary>
 [Alias("tg.IObservableGrain")]
 public interface IObservableGrain : INodeGrain;
 
@@ -31,11 +33,11 @@ public interface IIncidentGrain : INodeGrain
     Task<Severity.SeverityOverrideResult> SetSeverityAsync(int? level, string reason);
 }
 
-/// <summary>campaign.</summary>
+/// <summary>campaign (no behaviour of its own).</summary>
 [Alias("tg.ICampaignGrain")]
 public interface ICampaignGrain : INodeGrain;
 
-/// <summary>threat-actor and intrusion-set.</summary>
+/// <summary>threat-actor and intrusion-set (no behaviour of their own).</summary>
 [Alias("tg.IThreatActorGrain")]
 public interface IThreatActorGrain : INodeGrain;
 

@@ -4,7 +4,7 @@ namespace ThreatGraph.Contracts.Security;
 /// <param name="Org">Organisation id (e.g. <c>jp-nisc</c>); empty for anonymous.</param>
 /// <param name="Member">Member id within the org (e.g. <c>jp-nisc/analyst1</c>); for API keys, the key's member.</param>
 /// <param name="KeyId">Which credential was used (for audit); never the secret.</param>
-/// <param name="Roles">analyst, auditor, ingest, service…</param>
+/// <param name="Roles">analyst, auditor, ingest, federation, enrichment, share:…</param>
 [GenerateSerializer, Immutable, Alias("tg.CallerIdentity")]
 public sealed record CallerIdentity(
     [property: Id(0)] string Org,
@@ -16,6 +16,9 @@ public sealed record CallerIdentity(
 
     /// <summary>A peer deployment pulling over TAXII: sees only what may leave this deployment (<see cref="AccessPolicy"/>).</summary>
     public const string FederationRole = "federation";
+
+    /// <summary>The enrichment host: writes what its jobs derive from ingested objects, with a key the operator issues.</summary>
+    public const string EnrichmentRole = "enrichment";
 
     /// <summary>Role prefix that limits a federation key to what one organisation reported (<c>share:jp-nisc</c>).</summary>
     public const string SharePrefix = "share:";

@@ -1,10 +1,10 @@
 using ThreatGraph.Contracts.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using ThreatGraph.Grains.Ingest;
 using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
 using ThreatGraph.Stix.Identifiers;
+using ThreatGraph.Stix.Patterning;
 using ThreatGraph.Stix.Warninglists;
 using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
@@ -64,7 +64,7 @@ public sealed class CorrelationCollector(CorrelationPolicy policy, Warninglists 
         }
         else if (obj.Type == "indicator" && obj.GetString("pattern_type") == "stix" && obj.GetString("pattern") is { } pattern)
         {
-            foreach (var (id, type, property, value) in EdgeBuilder.PatternObservables(pattern))
+            foreach (var (id, type, property, value) in PatternObservables.Of(pattern))
             {
                 if (warninglists.Match(new() { ["type"] = type, [property] = value }) is { } reason)
                 {

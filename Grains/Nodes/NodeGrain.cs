@@ -38,7 +38,6 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     protected string StixId => this.GetPrimaryKeyString();
     AccessPolicy Policy => _policy ??= ServiceProvider.GetRequiredService<AccessPolicy>();
     TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
-    bool IsObservable => StixTypes.IsObservable(StixTypes.TypeOfId(StixId) ?? "");
     bool IsIncident => StixTypes.TypeOfId(StixId) == "incident";
     bool IsIndicator => StixTypes.TypeOfId(StixId) == "indicator";
     LifecycleOptions LifecycleSettings => ServiceProvider.GetService<IOptions<LifecycleOptions>>()?.Value ?? new LifecycleOptions();
@@ -159,9 +158,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         }
     }
 
-    /// <summary>Why this node does not link: a warninglist entry, or — for an observable — more linking edges than the cap
-    /// (counted here, where all its edges are; edges in shards count as linking). The reason never states the degree:
-    /// that would count links a reader may not see.</summary>
+    /// <summary>Why this node does not link: a warninglist entry, revocation, an inactive indicator, or
+    /// <see cref="OverLinkingCap"/>.</summary>
     string? Exclusion()
     {
         if (State.Warninglist is { } listed)
@@ -176,22 +174,15 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             return inactive; // an expired or decayed indicator stops linking until it is revived
         }
-        if (!IsObservable || ServiceProvider.GetService<CorrelationPolicy>() is not { } policy)
-        {
-            return null;
-        }
-        var degree = State.ShardCounts.Sum();
-        foreach (var e in State.Edges.Values)
-        {
-            if (policy.IsLinking(e.Kind, StixId, e.PeerId) && !e.Revoked && ++degree > policy.MaxObservableDegree)
-            {
-                break;
-            }
-        }
-        return degree > policy.MaxObservableDegree
-            ? $"more linking edges than the cap of {policy.MaxObservableDegree} (Correlation:MaxObservableDegree)"
-            : null;
+        return OverLinkingCap();
     }
+
+    /// <summary>Why a node this connected stops linking, or null; only observables have a cap (<see cref="ObservableGrain"/>).</summary>
+    protected virtual string? OverLinkingCap() => null;
+
+    /// <summary>Whether each reporting organisation keeps a report of its own (observables: shared facts), instead of
+    /// the object belonging to the organisation that first reported it.</summary>
+    protected virtual bool ReportPerOrganisation => false;
 
     public async Task<IndexEntry?> PeerAccessChangedAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers)
     {
@@ -236,7 +227,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         var access = version.Access ?? AccessDescriptor.SystemOnly;
         var reporter = version.Access is null ? CallerIdentity.System : new CallerIdentity(access.OwnerOrg, access.OwnerMember, "", []);
         var own = State.Contributions.Find(c => c.Org == access.OwnerOrg);
-        if (own is null && !IsObservable && State.Contributions.Count > 0)
+        if (own is null && !ReportPerOrganisation && State.Contributions.Count > 0)
         {
             var owner = State.Contributions[0];
             if (reporter.IsSystem)
@@ -694,7 +685,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     List<Edge> OwnEdges(Contribution c)
     {
         var prefix = "ref:" + StixId + "|";
-        var suffix = IsObservable ? "|" + c.Org : null;
+        var suffix = ReportPerOrganisation ? "|" + c.Org : null;
         return [.. State.Edges.Values.Where(e => e.Direction == EdgeDirection.Out && e.EdgeId.StartsWith(prefix, StringComparison.Ordinal)
                                                   && (suffix is null || e.EdgeId.EndsWith(suffix, StringComparison.Ordinal)))];
     }

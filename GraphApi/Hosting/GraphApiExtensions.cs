@@ -97,8 +97,8 @@ public static class GraphApiExtensions
         app.UseThreatGraphClientApp();
         app.UseWebSockets();
         app.UseThreatGraphSecurity();
-        app.MapGraphQLHttp();
-        app.MapGraphQLWebSocket();
+        app.MapGraphQLHttp().RequireAuthorization();
+        app.MapGraphQLWebSocket().RequireAuthorization(AccessPolicies.Handshake);
         app.MapBundleEndpoints();
         Taxii.TaxiiEndpoints.MapTaxiiEndpoints(app);
         return app;

@@ -13,7 +13,7 @@ using ThreatGraph.Contracts.Nodes;
 
 namespace ThreatGraph.GraphApi.Rest;
 
-/// <summary>REST: <c>POST /api/bundles</c> (ingest), <c>GET /api/objects/{id}</c> (the stored STIX JSON) and
+/// <summary>REST: <c>POST /api/bundles</c> (ingest; the <see cref="Roles.Ingest"/> policy), <c>GET /api/objects/{id}</c> (the stored STIX JSON) and
 /// <c>GET /api/objects/{id}/stix20</c> (the STIX 2.0 JSON it was upgraded from).</summary>
 public static class BundleEndpoints
 {
@@ -24,20 +24,15 @@ public static class BundleEndpoints
 
     public static IEndpointRouteBuilder MapBundleEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/bundles", IngestAsync);
-        app.MapGet("/api/objects/{id}", GetObjectAsync);
-        app.MapGet("/api/objects/{id}/stix20", GetOriginalStix20Async);
+        app.MapPost("/api/bundles", IngestAsync).RequireAuthorization(Roles.Ingest);
+        app.MapGet("/api/objects/{id}", GetObjectAsync).RequireAuthorization();
+        app.MapGet("/api/objects/{id}/stix20", GetOriginalStix20Async).RequireAuthorization();
         return app;
     }
 
     static async Task<IResult> IngestAsync(HttpContext http, BundleIngestService ingest, IOptions<ApiOptions> options, AuditTrail audit)
     {
         var caller = CallerContext.Current;
-        if (!http.User.HasRole("ingest"))
-        {
-            audit.Record(caller, "rest POST /api/bundles", true, [], "forbidden");
-            return Error(StatusCodes.Status403Forbidden, "FORBIDDEN", "your key may not ingest (it lacks the 'ingest' role)");
-        }
         var contentType = http.Request.ContentType;
         if (contentType is not null && !JsonMediaTypes.Any(t => contentType.StartsWith(t, StringComparison.OrdinalIgnoreCase)))
         {

@@ -26,10 +26,7 @@ public static class AuditQueryFields
             .Argument<IntGraphType>("first", a => a.DefaultValue = 100)
             .ResolveAsync(async c =>
             {
-                if (!c.User!.HasRole("auditor"))
-                {
-                    throw new ExecutionError("the audit log needs the 'auditor' role") { Code = "FORBIDDEN" };
-                }
+                await c.RequirePolicyAsync(Roles.Auditor);
                 var auditor = ThreatGraphClaims.Caller(c.User);
                 var org = c.GetArgument<string?>("org");
                 if (org is not null && org != auditor.Org)

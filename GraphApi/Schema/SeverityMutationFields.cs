@@ -24,10 +24,7 @@ public static class SeverityMutationFields
             .Argument<NonNullGraphType<StringGraphType>>("reason")
             .ResolveAsync(async c =>
             {
-                if (!c.User!.HasRole("analyst"))
-                {
-                    throw new ExecutionError("your key may not set severities (it lacks the 'analyst' role)") { Code = "FORBIDDEN" };
-                }
+                await c.RequirePolicyAsync(Roles.Analyst);
                 var id = Arguments.StixId(c, "incidentId");
                 if (!id.StartsWith("incident--", StringComparison.Ordinal))
                 {

@@ -21,10 +21,7 @@ public sealed class ThreatGraphMutation : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("bundle")
             .ResolveAsync(async c =>
             {
-                if (!c.User!.HasRole("ingest"))
-                {
-                    throw new ExecutionError("your key may not ingest (it lacks the 'ingest' role)") { Code = "FORBIDDEN" };
-                }
+                await c.RequirePolicyAsync(Roles.Ingest);
                 var text = c.GetArgument<string>("bundle");
                 if (StixJsonStrictness.IndexOfLoneSurrogate(text) is var lone and >= 0)
                 {

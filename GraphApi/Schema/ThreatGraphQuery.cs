@@ -118,17 +118,7 @@ public sealed class ThreatGraphQuery : ObjectGraphType
         // A node that became invisible between the index's answer and the read is left out (its id stays a valid cursor).
         var edges = page.Ids.Zip(nodes).Where(x => x.Second is not null)
             .Select(x => new Edge<StixNode> { Node = x.Second!, Cursor = IndexCursor.From(x.First) }).ToList();
-        return new Connection<StixNode>
-        {
-            TotalCount = page.TotalCount,
-            Edges = edges,
-            PageInfo = new PageInfo
-            {
-                HasNextPage = page.HasNextPage,
-                HasPreviousPage = page.Before > 0,
-                StartCursor = page.Ids.Count > 0 ? IndexCursor.From(page.Ids[0]) : null,
-                EndCursor = page.Ids.Count > 0 ? IndexCursor.From(page.Ids[^1]) : null,
-            },
-        };
+        return Connections.Of(edges, page.TotalCount, page.HasNextPage, hasPreviousPage: page.Before > 0,
+            page.Ids.Count > 0 ? IndexCursor.From(page.Ids[0]) : null, page.Ids.Count > 0 ? IndexCursor.From(page.Ids[^1]) : null);
     }
 }

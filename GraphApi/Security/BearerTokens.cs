@@ -74,7 +74,7 @@ public static class BearerTokens
         {
             return "the token " + memberProblem;
         }
-        if (roles.FirstOrDefault(r => !allowed.Contains(r) || CredentialRules.IsKeyOnlyRole(r)) is { } role)
+        if (roles.FirstOrDefault(r => !allowed.Contains(r) || Roles.IsKeyOnly(r)) is { } role)
         {
             return $"the token claims the role '{role}', which Security:Jwt:AllowedRoles does not allow";
         }

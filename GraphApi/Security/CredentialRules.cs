@@ -37,12 +37,4 @@ public static class CredentialRules
         member is { Length: > 0 } m && m.StartsWith(org + "/", StringComparison.Ordinal) && m.Length > org.Length + 1
             ? null
             : $"names the member '{member}', which is not '{org}/<name>'";
-
-    /// <summary>Roles of the platform and of peer deployments: carried by API keys the operator issues, never by a
-    /// bearer token (whatever <c>Security:Jwt:AllowedRoles</c> says).</summary>
-    public static bool IsKeyOnlyRole(string role) =>
-        role is CallerIdentity.FederationRole or SystemRole || role.StartsWith(CallerIdentity.SharePrefix, StringComparison.Ordinal);
-
-    /// <summary>The role of <see cref="CallerIdentity.System"/>.</summary>
-    public const string SystemRole = "system";
 }

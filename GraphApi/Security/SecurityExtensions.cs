@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatGraph.GraphApi.Rest;
 
@@ -15,6 +13,7 @@ namespace ThreatGraph.GraphApi.Security;
 
 public static class SecurityExtensions
 {
+    /// <summary>The default authentication scheme: the bearer scheme for a bearer token (while tokens are on), else the API key scheme.</summary>
     public const string Scheme = "ApiKeyOrBearer";
 
     public static IServiceCollection AddThreatGraphSecurity(this IServiceCollection services, IConfiguration configuration)
@@ -23,10 +22,14 @@ public static class SecurityExtensions
         services.AddOptions<SecurityOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         var security = section.Get<SecurityOptions>() ?? new SecurityOptions();
+        services.AddSingleton<ApiKeysFileSource>();
+        services.AddSingleton<IConfigureOptions<ApiKeysFile>>(sp => sp.GetRequiredService<ApiKeysFileSource>());
+        services.AddSingleton<IOptionsChangeTokenSource<ApiKeysFile>>(sp => sp.GetRequiredService<ApiKeysFileSource>());
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyStore>());
         services.AddSingleton<FailedAuthenticationLimiter>();
         services.AddSingleton<WebSocketConnectionLimiter>();
+        services.AddThreatGraphAuthorization();
 
         var auth = services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or bearer token", o => o.ForwardDefaultSelector = http =>
@@ -61,78 +64,19 @@ public static class SecurityExtensions
         return services;
     }
 
-    /// <summary>Authentication (credentials checked under the failed-authentication limit; a refusal is answered
-    /// with a fixed message, its reason logged), the caller into RequestContext, then the per-organisation rate limit.</summary>
+    /// <summary>Authentication (the schemes, under the failed-authentication limit), authorization (the policies of
+    /// <see cref="AccessPolicies"/>), the caller into RequestContext, then the per-organisation rate limit.</summary>
     public static WebApplication UseThreatGraphSecurity(this WebApplication app)
     {
-        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ThreatGraph.GraphApi.Security.Authentication");
-        app.Use(async (http, next) =>
-        {
-            var security = http.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value;
-            var limiter = http.RequestServices.GetRequiredService<FailedAuthenticationLimiter>();
-            var attempt = PresentedCredential(http, security) is { } credential ? limiter.Begin(http.Connection.RemoteIpAddress, credential) : null;
-            if (attempt is { Allowed: false })
-            {
-                if (attempt.FirstDenial)
-                {
-                    log.LogWarning("Too many failed authentications from {Address}: credentials it has not used before are refused unchecked for now",
-                        FailedAuthenticationLimiter.KeyOf(http.Connection.RemoteIpAddress));
-                }
-                await TooManyFailuresAsync(http, attempt.RetryAfter, security);
-                return;
-            }
-            var result = await http.AuthenticateAsync(Scheme);
-            if (result.Succeeded)
-            {
-                http.User = result.Principal;
-                attempt?.Succeeded();
-            }
-            else if (result.Failure is { } failure)
-            {
-                attempt?.Failed();
-                var bearer = IsBearer(http, security);
-                // The reason (IdentityModel's text can name the signing key) goes to the log only.
-                log.LogInformation("Authentication failed from {Address} ({Scheme}): {Reason}",
-                    http.Connection.RemoteIpAddress, bearer ? "bearer" : "API key", failure.Message);
-                http.Items[CallerMiddleware.AuthFailureKey] = bearer ? BearerTokens.Refused : ApiKeyAuthenticationHandler.Refused;
-            }
-            else
-            {
-                attempt?.NotChecked();
-            }
-            await next(http);
-        });
+        app.UseAuthenticationUnderFailureLimit();
+        app.UseAuthorization();
         app.UseMiddleware<CallerMiddleware>();
         app.UseRateLimiter();
         return app;
     }
 
-    /// <summary>The credential the authentication scheme will check (the bearer token's whole Authorization header,
-    /// else the API key header, else the Authorization header), or null when none is presented.</summary>
-    static string? PresentedCredential(HttpContext http, SecurityOptions security)
-    {
-        var authorization = http.Request.Headers.Authorization.FirstOrDefault();
-        if (IsBearer(http, security))
-        {
-            return authorization;
-        }
-        return http.Request.Headers["X-Api-Key"].FirstOrDefault() is { Length: > 0 } key ? key : authorization is { Length: > 0 } ? authorization : null;
-    }
-
-    /// <summary>429 for an address over its failed-authentication budget (also on TAXII paths, in the REST error shape).</summary>
-    static async Task TooManyFailuresAsync(HttpContext http, TimeSpan retryAfter, SecurityOptions security)
-    {
-        var seconds = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = seconds;
-        await http.Response.WriteAsJsonAsync(ApiError.Of("TOO_MANY_FAILED_AUTHENTICATIONS",
-            $"more than {security.FailedAuthPerSecond} failed authentications per second (burst {security.FailedAuthBurst}) from your address; retry after {seconds} s"),
-            RestJson.Options, http.RequestAborted);
-    }
-
-    static bool IsBearer(HttpContext http, SecurityOptions security) =>
+    /// <summary>Whether the request is for the bearer scheme (a bearer token while tokens are on).</summary>
+    public static bool IsBearer(HttpContext http, SecurityOptions security) =>
         security.Jwt.SigningKey is not null
         && http.Request.Headers.Authorization.FirstOrDefault()?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true;
-
-    public static bool HasRole(this ClaimsPrincipal user, string role) => user.IsInRole(role) || user.HasClaim("roles", role);
 }

@@ -8,7 +8,7 @@ public sealed class SecurityOptions
     public const string Section = "Security";
 
     /// <summary>A JSON file of API keys (<c>{"keys": [...]}</c>, same shape as <see cref="Keys"/>), re-read when it
-    /// changes: keys are rotated by editing the file, without a restart.</summary>
+    /// changes: keys are rotated by editing the file, without a restart. The path itself is read at start-up.</summary>
     public string? KeysFile { get; set; }
 
     /// <summary>API keys from configuration (appsettings, environment <c>Security__Keys__0__Sha256</c>, …).</summary>
@@ -45,12 +45,13 @@ public sealed class ApiKeyOptions
     public string Member { get; set; } = "";
     /// <summary>Lower-case hex SHA-256 of the secret; the secret itself is never stored.</summary>
     public string Sha256 { get; set; } = "";
-    /// <summary>analyst (read), ingest (write), auditor (read the audit log), federation (a peer deployment).
+    /// <summary>analyst (read), ingest (write), auditor (read the audit log), federation (a peer deployment),
+    /// enrichment (the enrichment host); see <see cref="Roles"/>.
     /// Null (not given): analyst and ingest. Nullable on purpose: the configuration binder appends to a list that
     /// already has items, so a default list would add analyst and ingest to every configured key's roles.</summary>
     public List<string>? Roles { get; set; }
 
-    public static readonly IReadOnlyList<string> DefaultRoles = ["analyst", "ingest"];
+    public static readonly IReadOnlyList<string> DefaultRoles = [Security.Roles.Analyst, Security.Roles.Ingest];
 
     public IReadOnlyList<string> EffectiveRoles => Roles ?? DefaultRoles;
 }
@@ -62,11 +63,11 @@ public sealed class JwtOptions
     public string? Audience { get; set; }
 
     /// <summary>The roles a bearer token may carry; a token with any other role authenticates nobody. Null (not
-    /// given): analyst and ingest. Never <c>federation</c>, <c>system</c> or <c>share:…</c> (keys only; checked at
+    /// given): analyst and ingest. Never <c>federation</c>, <c>enrichment</c>, <c>system</c> or <c>share:…</c> (keys only; checked at
     /// start-up). Nullable for the reason given at <see cref="ApiKeyOptions.Roles"/>.</summary>
     public List<string>? AllowedRoles { get; set; }
 
-    public static readonly IReadOnlyList<string> DefaultAllowedRoles = ["analyst", "ingest"];
+    public static readonly IReadOnlyList<string> DefaultAllowedRoles = [Roles.Analyst, Roles.Ingest];
 
     public IReadOnlyList<string> EffectiveAllowedRoles => AllowedRoles ?? DefaultAllowedRoles;
 }

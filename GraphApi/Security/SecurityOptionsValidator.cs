@@ -8,7 +8,7 @@ public sealed class SecurityOptionsValidator : IValidateOptions<SecurityOptions>
 {
     public ValidateOptionsResult Validate(string? name, SecurityOptions options)
     {
-        var errors = options.Jwt.EffectiveAllowedRoles.Where(CredentialRules.IsKeyOnlyRole)
+        var errors = options.Jwt.EffectiveAllowedRoles.Where(Roles.IsKeyOnly)
             .Select(r => $"{SecurityOptions.Section}:Jwt:AllowedRoles may not contain '{r}': that role is carried by API keys only")
             .ToList();
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

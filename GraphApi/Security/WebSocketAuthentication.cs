@@ -32,11 +32,12 @@ public static class WebSocketAuthentication
             attempt.Succeeded();
             context.User = ThreatGraphClaims.Principal(key, ApiKeyAuthenticationHandler.SchemeName);
         }
-        var caller = ThreatGraphClaims.Caller(context.User);
-        if (caller.IsAnonymous && !services.GetRequiredService<IOptions<CommunityOptions>>().Value.AllowAnonymous)
+        // The same admission as an HTTP request's; the upgrade's own header credentials passed the Handshake policy.
+        if (CallerRequirement.Refusal(null, context.User, services.GetRequiredService<IOptionsMonitor<CommunityOptions>>().CurrentValue) is not null)
         {
             return ValueTask.FromResult(false);
         }
+        var caller = ThreatGraphClaims.Caller(context.User);
         var security = services.GetRequiredService<IOptions<SecurityOptions>>().Value;
         var slotKey = caller.IsAnonymous ? "anonymous:" + context.HttpContext.Connection.RemoteIpAddress : caller.KeyId;
         if (services.GetRequiredService<WebSocketConnectionLimiter>().TryAcquire(slotKey, security.MaxWebSocketConnectionsPerKey) is not { } slot)

@@ -25,12 +25,13 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapThreatGraphHealth(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false });
+        // Probes carry no credentials: these answers hold no intelligence.
+        app.MapHealthChecks(LivePath, new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks(ReadyPath, new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
-        });
+        }).AllowAnonymous();
         app.MapGet(MemoryPath, () =>
         {
             var gc = GC.GetGCMemoryInfo();
@@ -42,7 +43,7 @@ public static class HealthEndpoints
                 collections = GC.CollectionCount(2),
                 serverGc = System.Runtime.GCSettings.IsServerGC,
             });
-        });
+        }).AllowAnonymous();
         return app;
     }
 

@@ -14,7 +14,8 @@ public static class OperationsEndpoints
         app.MapThreatGraphHealth();
         if (app.Services.GetRequiredService<IOptions<ThreatGraphSiloOptions>>().Value.Dashboard)
         {
-            app.MapOrleansDashboard(routePrefix: DashboardPath);
+            // Open as before the gateway's policies existed: the dashboard is an operator's tool, off unless configured.
+            app.MapOrleansDashboard(routePrefix: DashboardPath).AllowAnonymous();
         }
         return app;
     }

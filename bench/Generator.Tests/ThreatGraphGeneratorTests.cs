@@ -1,9 +1,7 @@
 using System.Text.Json.Nodes;
-using ThreatGraph.Grains.Ingest;
-using ThreatGraph.Contracts.Model;
 using ThreatGraph.Stix;
+using ThreatGraph.Stix.Edges;
 using ThreatGraph.Stix.Validation;
-using ThreatGraph.Contracts.Ingest;
 
 namespace ThreatGraph.Bench.Generator.Tests;
 
@@ -47,7 +45,8 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         Assert.Equal(_graph.Objects.Count, _graph.Objects.Select(o => (string)o["id"]!).Distinct().Count());
     }
 
-    static readonly ThreatGraph.Contracts.Security.AccessDescriptor Access = new(ThreatGraph.Stix.Markings.TlpLevel.Green, "jp-nisc", "jp-nisc/bench", []);
+    /// <summary>The organisation the generated bundle is ingested as (an observable's refs name their reporter).</summary>
+    const string Reporter = "jp-nisc";
 
     [Fact]
     public void Edges_are_exactly_those_ThreatGraph_derives()
@@ -56,18 +55,17 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
         foreach (var json in _graph.Objects)
         {
             var obj = new StixObject(json);
-            foreach (var e in EdgeBuilder.OwnEdges(obj, [], Access))
+            foreach (var e in DeclaredEdges.Own(obj, Reporter))
             {
-                derived.Add(new GenEdge(e.EdgeId, e.Kind, obj.Id, e.PeerId));
+                derived.Add(new GenEdge(e.Id, e.Kind, e.SourceId, e.TargetId));
             }
-            if (EdgeBuilder.RelationshipEdge(obj, [], Access) is var (source, edge))
+            if (DeclaredEdges.Relationship(obj) is { } relationship)
             {
-                Assert.Equal(EdgeDirection.Out, edge.Direction);
-                derived.Add(new GenEdge(edge.EdgeId, edge.Kind, source, edge.PeerId));
+                derived.Add(new GenEdge(relationship.Id, relationship.Kind, relationship.SourceId, relationship.TargetId));
             }
         }
         Assert.Equal(derived.Count, _graph.Edges.Count);
-        Assert.True(derived.SetEquals(_graph.Edges), "generated edges differ from EdgeBuilder's");
+        Assert.True(derived.SetEquals(_graph.Edges), "generated edges differ from DeclaredEdges'");
     }
 
     [Fact]
@@ -193,7 +191,7 @@ public sealed class ThreatGraphGeneratorTests(GeneratedGraphFixture fixture) : I
             var indicator = Assert.Single(nodes);
             Assert.Equal("indicator", indicator.Type);
             Assert.DoesNotContain(indicator.Id, existing);
-            Assert.Empty(EdgeBuilder.OwnEdges(new StixObject(objects[0]), [], Access)); // the pattern names no observable
+            Assert.Empty(DeclaredEdges.Own(new StixObject(objects[0]), Reporter)); // the pattern names no observable
             Assert.Equal(new GenEdge(edges.Single().Id, "indicates", indicator.Id, campaigns[i % campaigns.Count]), edges.Single());
         }
     }

@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
-using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Contracts.Correlation;
 
@@ -58,18 +57,6 @@ public sealed class ClusterGraphType : ObjectGraphType<ClusterView>
         var skip = Cursor.After(c.GetArgument<string?>("after"));
         // The view holds every member the caller may see (VisibleClusterAsync); page it here.
         var nodes = await LoadAsync(c, c.Source.Members.Skip(skip).Take(first));
-        var total = c.Source.Size;
-        return new Connection<StixNode>
-        {
-            TotalCount = total,
-            Edges = [.. nodes.Select((n, i) => new Edge<StixNode> { Node = n, Cursor = Cursor.From(skip + i) })],
-            PageInfo = new PageInfo
-            {
-                HasNextPage = skip + nodes.Count < total,
-                HasPreviousPage = skip > 0,
-                StartCursor = nodes.Count > 0 ? Cursor.From(skip) : null,
-                EndCursor = nodes.Count > 0 ? Cursor.From(skip + nodes.Count - 1) : null,
-            },
-        };
+        return Connections.FromOffset(nodes, skip, c.Source.Size);
     }
 }

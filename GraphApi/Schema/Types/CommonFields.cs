@@ -1,7 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
-using GraphQL.Types.Relay.DataObjects;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.Contracts.Model;
 using Microsoft.Extensions.Options;
@@ -73,17 +72,6 @@ public static class CommonFields
         var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
         var page = await grains.GetGrain<ITraversalGrain>(0).ReadEdgesAsync(c.Source.Id,
             new EdgeQuery(direction, kinds, c.GetArgument<bool>("includeRevoked"), skip, first));
-        return new Connection<Edge>
-        {
-            TotalCount = page.TotalCount,
-            Edges = [.. page.Items.Select((e, i) => new Edge<Edge> { Node = e, Cursor = Cursor.From(skip + i) })],
-            PageInfo = new PageInfo
-            {
-                HasNextPage = skip + page.Items.Count < page.TotalCount,
-                HasPreviousPage = skip > 0,
-                StartCursor = page.Items.Count > 0 ? Cursor.From(skip) : null,
-                EndCursor = page.Items.Count > 0 ? Cursor.From(skip + page.Items.Count - 1) : null,
-            },
-        };
+        return Connections.FromOffset(page.Items, skip, page.TotalCount);
     }
 }
