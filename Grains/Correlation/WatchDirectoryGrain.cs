@@ -74,12 +74,12 @@ public sealed class WatchDirectoryGrain(
         {
             try
             {
-                await o.ChangedAsync(next).WaitAsync(TimeSpan.FromSeconds(5));
+                await o.ChangedAsync(next); // Orleans' response timeout bounds it
                 return true;
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "a silo did not take the new stream watches; it is dropped until it subscribes again (it publishes everything meanwhile)");
+                logger.LogWarning(e, "a silo did not take the new stream watches; it is dropped until it subscribes again (within 20 s), and until then it filters with the set it had");
                 return false;
             }
         }));
