@@ -19,9 +19,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
     Process? _process;
     readonly string _dataFolder = Path.Combine(Path.GetTempPath(), "tg-azurite-" + Guid.NewGuid().ToString("N"));
 
-    public int BlobPort { get; } = Ports.Free();
-    public int QueuePort { get; } = Ports.Free();
-    public int TablePort { get; } = Ports.Free();
+    public int BlobPort { get; } = FreePort.Next();
+    public int QueuePort { get; } = FreePort.Next();
+    public int TablePort { get; } = FreePort.Next();
 
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
@@ -37,7 +37,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var deploy = Repo.PathOf("deploy");
+        var deploy = RepoRoot.PathOf("deploy");
         var main = Path.Combine(deploy, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(main))
         {
@@ -62,7 +62,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await Poll.UntilAsync(async () =>
-            !_process.HasExited && await Ports.AnswersAsync(BlobPort) && await Ports.AnswersAsync(QueuePort) && await Ports.AnswersAsync(TablePort),
+            !_process.HasExited && await FreePort.AnswersAsync(BlobPort) && await FreePort.AnswersAsync(QueuePort) && await FreePort.AnswersAsync(TablePort),
             TimeSpan.FromSeconds(60), $"Azurite answering on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}");
     }
 

@@ -94,7 +94,7 @@ public sealed class DeployFilesTests
     [Fact]
     public void Dockerfile_is_multi_stage_non_root_and_runs_the_ci_publish_script()
     {
-        var docker = File.ReadAllText(Repo.PathOf("deploy", "Dockerfile"));
+        var docker = File.ReadAllText(RepoRoot.PathOf("deploy", "Dockerfile"));
         Assert.True(Regex.Count(docker, @"^FROM\s", RegexOptions.Multiline) >= 2, "multi-stage");
         Assert.Contains("RUN bash deploy/build-like-dockerfile.sh", docker, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER\s+(?!0\b|root\b)\S+", docker);
@@ -105,13 +105,13 @@ public sealed class DeployFilesTests
         Assert.Contains(env["Orleans__SiloPort"], expose);
         Assert.Contains(env["Orleans__GatewayPort"], expose);
         Assert.Contains(UrlPort(env["ASPNETCORE_URLS"]), expose);
-        Assert.Contains("deploy/build-like-dockerfile.sh", File.ReadAllText(Repo.PathOf(".ci", "run")), StringComparison.Ordinal);
+        Assert.Contains("deploy/build-like-dockerfile.sh", File.ReadAllText(RepoRoot.PathOf(".ci", "run")), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Readme_configuration_table_lists_every_key()
     {
-        var readme = File.ReadAllText(Repo.PathOf("README.md"));
+        var readme = File.ReadAllText(RepoRoot.PathOf("README.md"));
         foreach (var key in KnownKeys)
         {
             Assert.True(readme.Contains($"`{key}`", StringComparison.Ordinal), $"README configuration table lacks `{key}`");
@@ -136,7 +136,7 @@ public sealed class DeployFilesTests
     static List<YamlMappingNode> Documents(string relative)
     {
         var yaml = new YamlStream();
-        using var reader = new StreamReader(Repo.PathOf("deploy", relative));
+        using var reader = new StreamReader(RepoRoot.PathOf("deploy", relative));
         yaml.Load(reader);
         return [.. yaml.Documents.Select(d => (YamlMappingNode)d.RootNode)];
     }

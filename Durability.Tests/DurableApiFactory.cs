@@ -1,19 +1,18 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ThreatGraph.Durability.Tests;
 
-/// <summary>The real host (silo + gateway) in this process on Azure storage (Azurite), on free loopback ports.</summary>
+/// <summary>The real host (silo + gateway) in this process (<see cref="ThreatGraphHostFactory{TProgram}"/>) on Azure storage (Azurite).</summary>
 /// <param name="settings">More configuration, e.g. <c>Orleans:StoragePartitions</c>.</param>
 public sealed class DurableApiFactory(string connectionString, string serviceId, IReadOnlyDictionary<string, string>? settings = null)
-    : WebApplicationFactory<Program>
+    : ThreatGraphHostFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        base.ConfigureWebHost(builder); // free ports, a cluster of its own
         builder.UseSetting("Orleans:Storage", "azure");
         // These tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
         builder.UseSetting("Security:MaxAliases", "10000");
@@ -21,9 +20,6 @@ public sealed class DurableApiFactory(string connectionString, string serviceId,
         builder.UseSetting("Security:Burst", "100000");
         builder.UseSetting("Orleans:AzureStorageConnectionString", connectionString);
         builder.UseSetting("Orleans:ServiceId", serviceId);
-        builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
-        builder.UseSetting("Orleans:SiloPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", Ports.Free().ToString(CultureInfo.InvariantCulture));
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
@@ -41,12 +37,6 @@ public sealed class DurableApiFactory(string connectionString, string serviceId,
             ThreatGraph.Contracts.Security.CallerContext.Set(ThreatGraph.Contracts.Security.CallerIdentity.System);
             return Services.GetRequiredService<IGrainFactory>();
         }
-    }
-
-    protected override void ConfigureClient(HttpClient client)
-    {
-        base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Add("X-Api-Key", "jp-analyst-dev-key");
     }
 
     public async Task<JsonObject> PostBundleAsync(byte[] bundle)

@@ -107,7 +107,7 @@ public sealed class FederationTests(AzuriteFixture azurite, ITestOutputHelper ou
             .Select(o => o!.AsObject()).ToList();
         // jp starts without the key it issues to us (rotated in later, without a restart) and receives the whole ICS matrix.
         var keys = Path.Combine(Path.GetTempPath(), $"fed-keys-{Guid.NewGuid():N}.json");
-        var devKeys = JsonNode.Parse(File.ReadAllText(Repo.PathOf("Silo", "dev-keys.json")))!.AsObject();
+        var devKeys = JsonNode.Parse(File.ReadAllText(RepoRoot.PathOf("Silo", "dev-keys.json")))!.AsObject();
         var withoutUs = devKeys.DeepClone().AsObject();
         var list = withoutUs["keys"]!.AsArray();
         list.Remove(list.Single(k => k!["id"]!.GetValue<string>() == "us-federation"));

@@ -20,7 +20,7 @@ public sealed class StartupValidationTests
     [Fact]
     public void Azure_storage_that_nobody_answers_fails_within_ten_seconds_naming_the_key()
     {
-        var port = Ports.Free(); // nothing listens there
+        var port = FreePort.Next(); // nothing listens there
         var cs = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};" +
                  $"BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{port}/devstoreaccount1;" +
                  $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";

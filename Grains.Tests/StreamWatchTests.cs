@@ -100,11 +100,9 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
         using var watch = await gateway.WatchCampaignAsync(watchedId);
 
         Assert.True(silo.Publishes(watchedId)); // SetAsync returned after the silo took the new set
-        for (var i = 0; i < 100 && silo.Publishes(unwatchedId); i++)
-        {
-            await Task.Delay(100); // only until the silo's first subscription to the directory (at start-up) is done
-        }
-        Assert.False(silo.Publishes(unwatchedId), "the silo never received a complete watch set: it would publish every campaign");
+        // Only until the silo's first subscription to the directory (at start-up) is done.
+        await Poll.UntilAsync(() => !silo.Publishes(unwatchedId), TimeSpan.FromSeconds(10),
+            "the silo never received a complete watch set: it would publish every campaign");
         Assert.True(silo.Publishes(watchedId));
     }
 
@@ -121,22 +119,22 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
             return Task.CompletedTask;
         }
 
-        public async Task<WatchSet> WaitForAsync(Func<WatchSet, bool> condition)
-        {
-            for (var i = 0; i < 200; i++)
-            {
-                lock (_seen)
+        public async Task<WatchSet> WaitForAsync(Func<WatchSet, bool> condition) =>
+            (await Poll.ForAsync(() =>
                 {
-                    if (_seen.LastOrDefault(condition) is { } hit)
+                    lock (_seen)
                     {
-                        return hit;
+                        return Task.FromResult(_seen.LastOrDefault(condition));
                     }
-                }
-                await Task.Delay(50);
-            }
+                },
+                hit => hit is not null, TimeSpan.FromSeconds(10),
+                _ => $"the directory never sent the expected set; last seen: {LastSeen()}"))!;
+
+        string LastSeen()
+        {
             lock (_seen)
             {
-                throw new Xunit.Sdk.XunitException($"the directory never sent the expected set; last seen: {(_seen.Count == 0 ? "nothing" : string.Join(", ", _seen[^1].Campaigns))}");
+                return _seen.Count == 0 ? "nothing" : string.Join(", ", _seen[^1].Campaigns);
             }
         }
     }

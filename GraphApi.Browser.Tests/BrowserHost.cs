@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using ThreatGraph.GraphApi.Tests;
@@ -11,7 +9,7 @@ public sealed class BrowserHost : ApiFactory
 {
     public BrowserHost(int? port = null)
     {
-        Port = port ?? FreeLoopbackPort();
+        Port = port ?? FreePort.Next();
         UseKestrel(Port);
         StartServer();
     }
@@ -27,11 +25,4 @@ public sealed class BrowserHost : ApiFactory
     }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
-
-    public static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

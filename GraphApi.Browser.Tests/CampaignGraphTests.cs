@@ -9,10 +9,10 @@ public sealed class CampaignGraphTests(BrowserFixture browser)
     [Fact]
     public async Task Campaign_graph_draws_its_neighbourhood_and_the_evidence_path_and_shows_a_node_stix()
     {
-        await SampleReports.IngestAsync(browser.Host, "jp-nisc-report.json", ApiFactory.Keys.JpAnalyst);
-        await SampleReports.IngestAsync(browser.Host, "us-cisa-report.json", ApiFactory.Keys.UsAnalyst);
+        await SampleReports.IngestAsync(browser.Host, "jp-nisc-report.json", DevKeys.JpAnalyst);
+        await SampleReports.IngestAsync(browser.Host, "us-cisa-report.json", DevKeys.UsAnalyst);
         await using var tab = await browser.NewPageAsync();
-        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/", ApiFactory.Keys.JpAnalyst);
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/", DevKeys.JpAnalyst);
         await tab.Page.Locator("a.campaign-name", new() { HasText = SampleReports.JpCampaign }).ClickAsync();
 
         await Expect(tab.Page.Locator("#graph")).ToHaveAttributeAsync("data-ready", "true");

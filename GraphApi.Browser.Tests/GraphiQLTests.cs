@@ -11,7 +11,7 @@ public sealed class GraphiQLTests(BrowserFixture browser)
     public async Task GraphiQL_loads_the_schema_and_runs_the_tour_query_with_the_key()
     {
         await using var tab = await browser.NewPageAsync();
-        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/graphiql", ApiFactory.Keys.JpAnalyst);
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/graphiql", DevKeys.JpAnalyst);
 
         // Schema docs: the explorer lists the root types once introspection has answered.
         await tab.Page.GetByRole(AriaRole.Button, new() { Name = "Show Documentation Explorer" }).ClickAsync();
@@ -25,17 +25,17 @@ public sealed class GraphiQLTests(BrowserFixture browser)
         await Expect(tab.Page.Locator(".result-window")).Not.ToContainTextAsync("errors");
         tab.AssertNoConsoleErrors();
         // The key went in headers and the socket's connection_init, never in a URL, and stays in this tab.
-        Assert.DoesNotContain(tab.RequestedUrls, url => url.Contains(ApiFactory.Keys.JpAnalyst, StringComparison.Ordinal));
-        Assert.Equal(ApiFactory.Keys.JpAnalyst, await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('threatgraph.apiKey')"));
-        Assert.Equal(0, await tab.Page.EvaluateAsync<int>($"Object.values(localStorage).filter(v => v.includes('{ApiFactory.Keys.JpAnalyst}')).length"));
+        Assert.DoesNotContain(tab.RequestedUrls, url => url.Contains(DevKeys.JpAnalyst, StringComparison.Ordinal));
+        Assert.Equal(DevKeys.JpAnalyst, await tab.Page.EvaluateAsync<string>("sessionStorage.getItem('threatgraph.apiKey')"));
+        Assert.Equal(0, await tab.Page.EvaluateAsync<int>($"Object.values(localStorage).filter(v => v.includes('{DevKeys.JpAnalyst}')).length"));
     }
 
     [Fact]
     public async Task GraphiQL_runs_a_subscription_over_graphql_transport_ws()
     {
-        await SampleReports.IngestAsync(browser.Host, "jp-nisc-report.json", ApiFactory.Keys.JpAnalyst);
+        await SampleReports.IngestAsync(browser.Host, "jp-nisc-report.json", DevKeys.JpAnalyst);
         await using var tab = await browser.NewPageAsync();
-        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/graphiql", ApiFactory.Keys.JpAnalyst);
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/graphiql", DevKeys.JpAnalyst);
 
         // The sixth example tab subscribes to the JP sample campaign; its first event is the current state.
         await tab.Page.Locator(".graphiql-tab").Nth(5).ClickAsync();

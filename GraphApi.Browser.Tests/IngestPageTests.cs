@@ -13,7 +13,7 @@ public sealed class IngestPageTests(BrowserFixture browser)
             ThreatGraph.TestSupport.StixBuilder.Sdo("campaign", name: "Ingest page campaign"),
             new System.Text.Json.Nodes.JsonObject { ["type"] = "campaign", ["id"] = "campaign--not-a-uuid", ["name"] = "broken" });
         await using var tab = await browser.NewPageAsync();
-        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/#/ingest", ApiFactory.Keys.JpAnalyst);
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/#/ingest", DevKeys.JpAnalyst);
         await tab.Page.Locator("#bundle-file").SetInputFilesAsync(new Microsoft.Playwright.FilePayload
         {
             Name = "bundle.json", MimeType = "application/json", Buffer = System.Text.Encoding.UTF8.GetBytes(bundle),

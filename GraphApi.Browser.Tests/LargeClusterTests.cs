@@ -21,11 +21,11 @@ public sealed class LargeClusterTests(BrowserFixture browser)
             objects.Add(pattern);
             objects.Add(StixBuilder.Relationship(campaign["id"]!.GetValue<string>(), "uses", pattern["id"]!.GetValue<string>()));
         }
-        var (status, report) = await browser.Host.PostBundleAsync(ApiFactory.Bundle([.. objects]), ApiFactory.Keys.JpAnalyst);
+        var (status, report) = await browser.Host.PostBundleAsync(ApiFactory.Bundle([.. objects]), DevKeys.JpAnalyst);
         Assert.True(status == System.Net.HttpStatusCode.OK && report["totals"]!["created"]!.GetValue<int>() == 5001, report["totals"]?.ToJsonString());
 
         await using var tab = await browser.NewPageAsync();
-        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/#/campaign/" + campaign["id"], ApiFactory.Keys.JpAnalyst);
+        await tab.OpenWithKeyAsync(browser.Host.BaseUrl + "/#/campaign/" + campaign["id"], DevKeys.JpAnalyst);
         var graph = tab.Page.Locator("#graph");
         await Expect(graph).ToHaveAttributeAsync("data-ready", "true");
         await Expect(graph).ToHaveAttributeAsync("data-partial", "true");

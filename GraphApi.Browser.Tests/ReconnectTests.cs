@@ -16,7 +16,7 @@ public sealed class ReconnectTests(BrowserFixture browser)
         await using var tab = await browser.NewPageAsync();
         try
         {
-            await tab.OpenWithKeyAsync(first.BaseUrl + "/", ApiFactory.Keys.JpAnalyst);
+            await tab.OpenWithKeyAsync(first.BaseUrl + "/", DevKeys.JpAnalyst);
             await Expect(tab.Page.Locator("#connection")).ToHaveTextAsync("live");
         }
         finally
@@ -27,7 +27,7 @@ public sealed class ReconnectTests(BrowserFixture browser)
 
         // Memory storage: the new server starts empty; the campaign sent to it shows up on the same page.
         using var second = new BrowserHost(port);
-        await SampleReports.IngestAsync(second, "jp-nisc-report.json", ApiFactory.Keys.JpAnalyst);
+        await SampleReports.IngestAsync(second, "jp-nisc-report.json", DevKeys.JpAnalyst);
         await Expect(tab.Page.Locator("#connection")).ToHaveTextAsync("live");
         await Expect(tab.Page.Locator("#campaigns")).ToContainTextAsync(SampleReports.JpCampaign);
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ThreatGraph.GraphApi.Tests;
-using ThreatGraph.Silo.Cli;
+using ThreatGraph.Cli.Sample;
 
 namespace ThreatGraph.GraphApi.Browser.Tests;
 

@@ -21,7 +21,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.Host host) : IClassFixture<A
     [Fact]
     public async Task Over_the_rate_limit_an_organisation_gets_429_with_retry_after_and_another_organisation_is_not_affected()
     {
-        using var jp = host.ClientFor(ApiFactory.Keys.JpAnalyst2);
+        using var jp = host.ClientFor(DevKeys.JpAnalyst2);
         var statuses = new List<HttpStatusCode>();
         HttpResponseMessage? limited = null;
         for (var i = 0; i < 6 && limited is null; i++)
@@ -35,7 +35,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.Host host) : IClassFixture<A
         Assert.Contains("RATE_LIMITED", await limited.Content.ReadAsStringAsync());
         limited.Dispose();
 
-        using var isac = host.ClientFor(ApiFactory.Keys.IsacAnalyst);
+        using var isac = host.ClientFor(DevKeys.IsacAnalyst);
         using var other = await isac.PostAsync("/graphql", Json("{ typeCounts { type } }"));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
@@ -43,7 +43,7 @@ public sealed class AbuseLimitTests(AbuseLimitTests.Host host) : IClassFixture<A
     [Fact]
     public async Task Too_many_aliases_are_refused_with_a_clear_message()
     {
-        using var us = host.ClientFor(ApiFactory.Keys.UsAnalyst);
+        using var us = host.ClientFor(DevKeys.UsAnalyst);
         us.DefaultRequestHeaders.TryAddWithoutValidation("Accept", ApiFactory.GraphQLAccept);
         using var response = await us.PostAsync("/graphql", Json("{ a: typeCounts { type } b: typeCounts { type } c: typeCounts { type } }"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

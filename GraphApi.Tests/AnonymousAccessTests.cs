@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using ThreatGraph.Contracts.Taxii;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 

@@ -1,25 +1,20 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ThreatGraph.GraphApi.Tests;
 
 /// <summary>
-/// The real host (silo + gateway in one process, as <c>dotnet run --project Silo</c> starts it) on a test server,
-/// with Orleans on free loopback ports so that several factories and a running dev server can coexist.
+/// The host for the API tests (<see cref="ThreatGraphHostFactory{TProgram}"/>) with the abuse limits lifted, MISP's
+/// warninglists, and GraphQL and REST helpers.
 /// </summary>
-public class ApiFactory : WebApplicationFactory<Program>
+public class ApiFactory : ThreatGraphHostFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseSetting("Orleans:SiloPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:GatewayPort", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Orleans:ClusterId", "test-" + Guid.NewGuid().ToString("N"));
         // Tests share one host per collection and may send hundreds of requests (fuzzing): the rate limit has its own
         // test (AbuseLimitTests, which sets it low again), so lift it here.
         builder.UseSetting("Security:RequestsPerSecond", "100000");
@@ -32,43 +27,8 @@ public class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Ingest:OrgBytesPerMinute", "1099511627776");
         builder.UseSetting("Ingest:OrgObjectsPerMinute", "1000000000");
         // The product ships no warninglists; the tests use MISP's from the shared test data.
-        builder.UseSetting("Correlation:WarninglistsPath", ThreatGraph.TestSupport.SharedData.PathOf("misp/warninglists"));
-    }
-
-    /// <summary>Development keys (Silo/dev-keys.json; the secrets are in README).</summary>
-    public static class Keys
-    {
-        public const string JpAnalyst = "jp-analyst-dev-key";
-        public const string JpAnalyst2 = "jp-analyst2-dev-key";
-        public const string UsAnalyst = "us-analyst-dev-key";
-        public const string IsacAnalyst = "isac-analyst-dev-key";
-        public const string JpAuditor = "jp-auditor-dev-key";
-    }
-
-    /// <summary>Clients authenticate as the JP analyst unless told otherwise.</summary>
-    protected override void ConfigureClient(HttpClient client)
-    {
-        base.ConfigureClient(client);
-        client.DefaultRequestHeaders.Add("X-Api-Key", Keys.JpAnalyst);
-    }
-
-    /// <summary>A client with another key (null: no credentials).</summary>
-    public HttpClient ClientFor(string? apiKey)
-    {
-        var client = CreateClient();
-        client.DefaultRequestHeaders.Remove("X-Api-Key");
-        if (apiKey is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-        }
-        return client;
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        builder.UseSetting("Correlation:WarninglistsPath", SharedData.PathOf("misp/warninglists"));
+        base.ConfigureWebHost(builder); // ports, cluster, and the settings given with UseSetting, which win
     }
 
     /// <summary>What a current GraphQL client accepts: 400 for a document that does not validate. A client that names no
@@ -76,7 +36,7 @@ public class ApiFactory : WebApplicationFactory<Program>
     public const string GraphQLAccept = "application/graphql-response+json, application/json;q=0.9";
 
     /// <summary>POSTs a GraphQL request as a current client and returns the parsed response (status must be the expected one).</summary>
-    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, HttpStatusCode expected = HttpStatusCode.OK, string apiKey = Keys.JpAnalyst)
+    public async Task<JsonObject> GraphQLAsync(string query, object? variables = null, HttpStatusCode expected = HttpStatusCode.OK, string apiKey = DevKeys.JpAnalyst)
     {
         using var client = ClientFor(apiKey);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = JsonContent.Create(new { query, variables }) };
@@ -88,14 +48,14 @@ public class ApiFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>GraphQL data of a request that must succeed without errors.</summary>
-    public async Task<JsonObject> DataAsync(string query, object? variables = null, string apiKey = Keys.JpAnalyst)
+    public async Task<JsonObject> DataAsync(string query, object? variables = null, string apiKey = DevKeys.JpAnalyst)
     {
         var result = await GraphQLAsync(query, variables, apiKey: apiKey);
         Assert.True(result["errors"] is null, "unexpected GraphQL errors: " + result["errors"]?.ToJsonString());
         return result["data"]!.AsObject();
     }
 
-    public async Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(byte[] body, string contentType = "application/json", string apiKey = Keys.JpAnalyst)
+    public async Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(byte[] body, string contentType = "application/json", string apiKey = DevKeys.JpAnalyst)
     {
         using var client = ClientFor(apiKey);
         using var content = new ByteArrayContent(body);
@@ -104,7 +64,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
-    public Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(string json, string apiKey = Keys.JpAnalyst) =>
+    public Task<(HttpStatusCode Status, JsonObject Body)> PostBundleAsync(string json, string apiKey = DevKeys.JpAnalyst) =>
         PostBundleAsync(Encoding.UTF8.GetBytes(json), apiKey: apiKey);
 
     /// <summary>Posts the objects as one bundle as the key's caller and asserts that every one was accepted.</summary>

@@ -6,7 +6,7 @@ using ThreatGraph.GraphApi.Audit;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 

@@ -12,16 +12,16 @@ public sealed class AuditTests(ApiFactory api)
         var from = DateTimeOffset.UtcNow.AddSeconds(-1).ToString("O");
         var campaign = StixBuilder.Sdo("campaign", name: "audited");
         var id = campaign["id"]!.GetValue<string>();
-        var (status, _) = await api.PostBundleAsync(ApiFactory.Bundle(campaign), apiKey: ApiFactory.Keys.JpAnalyst2);
+        var (status, _) = await api.PostBundleAsync(ApiFactory.Bundle(campaign), apiKey: DevKeys.JpAnalyst2);
         Assert.Equal(HttpStatusCode.OK, status);
-        await api.DataAsync("query ReadIt($id: ID!) { object(id: $id) { id } }", new { id }, ApiFactory.Keys.JpAnalyst2);
+        await api.DataAsync("query ReadIt($id: ID!) { object(id: $id) { id } }", new { id }, DevKeys.JpAnalyst2);
 
-        var denied = await api.GraphQLAsync("query($from: String!) { auditLog(from: $from) { org } }", new { from }, apiKey: ApiFactory.Keys.UsAnalyst);
+        var denied = await api.GraphQLAsync("query($from: String!) { auditLog(from: $from) { org } }", new { from }, apiKey: DevKeys.UsAnalyst);
         Assert.Equal("FORBIDDEN", denied["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
 
         var log = (await api.DataAsync("""
             query($from: String!) { auditLog(from: $from, org: "jp-nisc", first: 1000) { org member keyId operation isWrite objects outcome } }
-            """, new { from }, ApiFactory.Keys.JpAuditor))["auditLog"]!.AsArray();
+            """, new { from }, DevKeys.JpAuditor))["auditLog"]!.AsArray();
         var write = Assert.Single(log, r => r!["operation"]!.GetValue<string>() == "rest POST /api/bundles" && r["objects"]!.AsArray().Any(o => o!.GetValue<string>() == id))!;
         Assert.True(write["isWrite"]!.GetValue<bool>());
         Assert.Equal("jp-analyst-2", write["keyId"]!.GetValue<string>());

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 

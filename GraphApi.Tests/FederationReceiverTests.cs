@@ -34,25 +34,23 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
         Assert.Equal(PeerPage, peer["checkpoint"]!.GetValue<string>());
 
         var s = _api.Script;
-        Assert.NotNull(await ObjectAsync(s.Green, ApiFactory.Keys.UsAnalyst));
-        Assert.NotNull(await ObjectAsync(s.AmberForUs, ApiFactory.Keys.UsAnalyst));
+        Assert.NotNull(await ObjectAsync(s.Green, DevKeys.UsAnalyst));
+        Assert.NotNull(await ObjectAsync(s.AmberForUs, DevKeys.UsAnalyst));
         foreach (var refused in new[] { s.Red, s.AmberNotForUs, s.UnknownOrg, s.NoProvenance, s.Invalid, s.Echo })
         {
-            Assert.Null(await ObjectAsync(refused, ApiFactory.Keys.UsAnalyst));
-            Assert.Null(await ObjectAsync(refused, ApiFactory.Keys.JpAnalyst)); // not even for the reporting org
+            Assert.Null(await ObjectAsync(refused, DevKeys.UsAnalyst));
+            Assert.Null(await ObjectAsync(refused, DevKeys.JpAnalyst)); // not even for the reporting org
         }
 
         // The provenance is kept beside the object, not in it.
-        var green = await ObjectAsync(s.Green, ApiFactory.Keys.UsAnalyst);
+        var green = await ObjectAsync(s.Green, DevKeys.UsAnalyst);
         Assert.Equal("jp", green!["provenance"]!["deployment"]!.GetValue<string>());
         Assert.Equal("2026-02-01T00:00:00.000000Z", green["provenance"]!["reportedAt"]!.GetValue<string>());
         Assert.DoesNotContain("x_threatgraph_provenance", green["stix"]!.GetValue<string>());
 
         // How it asked: every version, with the peer's key, and from the checkpoint once it had one (the next poll).
-        for (var i = 0; i < 100 && !_api.Requests.Any(r => r.Url.Contains("added_after=")); i++)
-        {
-            await Task.Delay(100);
-        }
+        await Poll.UntilAsync(() => _api.Requests.Any(r => r.Url.Contains("added_after=")), TimeSpan.FromSeconds(10),
+            "the receiver polled again from its checkpoint");
         var requests = _api.Requests.ToList();
         Assert.All(requests, r => Assert.Contains("match[version]=all", r.Url));
         Assert.All(requests, r => Assert.Equal("ApiKey peer-secret", r.Authorization));
@@ -63,28 +61,20 @@ public sealed class FederationReceiverTests : IClassFixture<FederationReceiverTe
     public async Task Federation_peers_are_the_receiving_organisations_business()
     {
         await PollPeerAsync(p => p["applied"]!.GetValue<int>() == 2);
-        var data = await _api.DataAsync("{ federationPeers { name } }", apiKey: ApiFactory.Keys.JpAnalyst);
+        var data = await _api.DataAsync("{ federationPeers { name } }", apiKey: DevKeys.JpAnalyst);
         Assert.Empty(data["federationPeers"]!.AsArray());
         // An auditor of another organisation sees no peer of us-cisa's either (issue 11: audit scoping).
-        var audited = await _api.DataAsync("{ federationPeers { name applied errors } }", apiKey: ApiFactory.Keys.JpAuditor);
+        var audited = await _api.DataAsync("{ federationPeers { name applied errors } }", apiKey: DevKeys.JpAuditor);
         Assert.Empty(audited["federationPeers"]!.AsArray());
     }
 
-    async Task<JsonObject> PollPeerAsync(Func<JsonObject, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: ApiFactory.Keys.UsAnalyst);
-            var peer = data["federationPeers"]!.AsArray().Single()!.AsObject();
-            if (done(peer))
+    Task<JsonObject> PollPeerAsync(Func<JsonObject, bool> done) =>
+        Poll.ForAsync(async () =>
             {
-                return peer;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "the scripted page was not applied: " + peer.ToJsonString());
-            await Task.Delay(100);
-        }
-    }
+                var data = await _api.DataAsync("{ federationPeers { name applied unchanged refused errors lastError checkpoint } }", apiKey: DevKeys.UsAnalyst);
+                return data["federationPeers"]!.AsArray().Single()!.AsObject();
+            },
+            done, TimeSpan.FromSeconds(60), peer => "the scripted page was not applied: " + peer?.ToJsonString());
 
     async Task<JsonNode?> ObjectAsync(string id, string key) =>
         (await _api.DataAsync($$"""{ object(id: "{{id}}") { id stix provenance { deployment reportedAt } } }""", apiKey: key))["object"];

@@ -16,7 +16,7 @@ public sealed class FuzzTests(ApiFactory api)
         var secret = StixBuilder.Sdo("campaign", name: "fuzz secret");
         secret["object_marking_refs"] = new JsonArray(Tlp.RedId);
         var secretId = secret["id"]!.GetValue<string>();
-        await api.PostBundleAsync(ApiFactory.Bundle(secret), apiKey: ApiFactory.Keys.JpAnalyst);
+        await api.PostBundleAsync(ApiFactory.Bundle(secret), apiKey: DevKeys.JpAnalyst);
 
         var random = new Random(20261125);
         var templates = new[]
@@ -26,7 +26,7 @@ public sealed class FuzzTests(ApiFactory api)
             "{ search(text: \"fuzz\") { totalCount edges { node { id name } } } }",
             "{ typeCounts(includeRevoked: true) { type count } }",
         };
-        using var us = api.ClientFor(ApiFactory.Keys.UsAnalyst);
+        using var us = api.ClientFor(DevKeys.UsAnalyst);
         // A current client: a refused document is a 400 (a legacy client would get 200 with the errors; see README).
         us.DefaultRequestHeaders.TryAddWithoutValidation("Accept", ApiFactory.GraphQLAccept);
         var bodies = new List<(string Request, HttpStatusCode Status, string Body)>();

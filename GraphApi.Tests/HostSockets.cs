@@ -8,7 +8,7 @@ namespace ThreatGraph.GraphApi.Tests;
 internal static class HostSockets
 {
     /// <summary>Connects to the host's /graphql with graphql-transport-ws and completes connection_init/ack.</summary>
-    public static async Task<WsTestClient> ConnectAckedAsync(ApiFactory factory, string apiKey = ApiFactory.Keys.JpAnalyst)
+    public static async Task<WsTestClient> ConnectAckedAsync(ApiFactory factory, string apiKey = DevKeys.JpAnalyst)
     {
         var ws = factory.Server.CreateWebSocketClient();
         ws.SubProtocols.Add("graphql-transport-ws");

@@ -9,7 +9,7 @@ using ThreatGraph.Contracts;
 using ThreatGraph.Grains.Lifecycle;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 using ThreatGraph.Contracts.Lifecycle;
 
 namespace ThreatGraph.GraphApi.Tests;

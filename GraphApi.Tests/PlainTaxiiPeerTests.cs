@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.GraphApi.Federation;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 
@@ -191,22 +191,15 @@ public sealed class PlainTaxiiPeerTests(PlainTaxiiPeerTests.Host host) : IClassF
                 .ConfigurePrimaryHttpMessageHandler(() => new Handler(this)));
         }
 
-        public async Task<JsonObject> PeerAsync(string name, Func<JsonObject, bool> done)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                var data = await DataAsync("{ federationPeers { name applied unchanged refused errors consecutiveErrors lastError lastErrorAt retryAt checkpoint caughtUp } }",
-                    apiKey: K.UsAnalyst);
-                var peer = data["federationPeers"]!.AsArray().Select(p => p!.AsObject()).FirstOrDefault(p => p["name"]!.GetValue<string>() == name);
-                if (peer is not null && done(peer))
+        public async Task<JsonObject> PeerAsync(string name, Func<JsonObject, bool> done) =>
+            (await Poll.ForAsync(async () =>
                 {
-                    return peer;
-                }
-                Assert.True(DateTime.UtcNow < deadline, $"peer {name} did not reach the expected state: {peer?.ToJsonString()}");
-                await Task.Delay(100);
-            }
-        }
+                    var data = await DataAsync("{ federationPeers { name applied unchanged refused errors consecutiveErrors lastError lastErrorAt retryAt checkpoint caughtUp } }",
+                        apiKey: K.UsAnalyst);
+                    return data["federationPeers"]!.AsArray().Select(p => p!.AsObject()).FirstOrDefault(p => p["name"]!.GetValue<string>() == name);
+                },
+                peer => peer is not null && done(peer), TimeSpan.FromSeconds(60),
+                peer => $"peer {name} did not reach the expected state: {peer?.ToJsonString()}"))!;
 
         async Task<HttpResponseMessage> AnswerAsync(HttpRequestMessage request, CancellationToken cancel)
         {

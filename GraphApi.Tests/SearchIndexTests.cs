@@ -4,7 +4,7 @@ using ThreatGraph.Contracts.Index;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Markings;
 using ThreatGraph.TestSupport;
-using K = ThreatGraph.GraphApi.Tests.ApiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 
 namespace ThreatGraph.GraphApi.Tests;
 

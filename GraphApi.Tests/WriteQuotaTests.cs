@@ -37,16 +37,16 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
     public async Task More_objects_than_the_request_limit_is_a_413_on_every_path_and_writes_nothing()
     {
         var six = Objects(6, "too many");
-        var (status, body) = await host.PostBundleAsync(Bundle(six), apiKey: ApiFactory.Keys.UsAnalyst);
+        var (status, body) = await host.PostBundleAsync(Bundle(six), apiKey: DevKeys.UsAnalyst);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
         Assert.Equal("TOO_MANY_OBJECTS", body["error"]!["code"]!.GetValue<string>());
         Assert.Contains("6 objects; the limit is 5 (Ingest:MaxObjectsPerRequest)", body["error"]!["message"]!.GetValue<string>());
 
         var gql = await host.GraphQLAsync("mutation($b: String!) { ingestBundle(bundle: $b) { totals { created } } }",
-            new { b = Bundle(six) }, apiKey: ApiFactory.Keys.UsAnalyst);
+            new { b = Bundle(six) }, apiKey: DevKeys.UsAnalyst);
         Assert.Equal("TOO_MANY_OBJECTS", gql["errors"]![0]!["extensions"]!["code"]!.GetValue<string>());
 
-        using var taxii = await PostTaxiiAsync(ApiFactory.Keys.UsAnalyst, six);
+        using var taxii = await PostTaxiiAsync(DevKeys.UsAnalyst, six);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, taxii.StatusCode);
         Assert.Contains("Ingest:MaxObjectsPerRequest", await taxii.Content.ReadAsStringAsync());
 
@@ -57,11 +57,11 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
     public async Task Over_its_object_quota_an_organisation_gets_429_with_retry_after_and_another_organisation_still_writes()
     {
         // jp-nisc spends 5 of its 6 objects; 2 more do not fit.
-        var (first, _) = await host.PostBundleAsync(Bundle(Objects(5, "jp quota")), apiKey: ApiFactory.Keys.JpAnalyst);
+        var (first, _) = await host.PostBundleAsync(Bundle(Objects(5, "jp quota")), apiKey: DevKeys.JpAnalyst);
         Assert.Equal(HttpStatusCode.OK, first);
 
         var refused = Objects(2, "jp refused");
-        using (var client = host.ClientFor(ApiFactory.Keys.JpAnalyst2))
+        using (var client = host.ClientFor(DevKeys.JpAnalyst2))
         using (var content = new StringContent(Bundle(refused), Encoding.UTF8, "application/json"))
         using (var response = await client.PostAsync("/api/bundles", content))
         {
@@ -75,7 +75,7 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
             Assert.Contains("6 objects per minute (Ingest:OrgObjectsPerMinute)", error["message"]!.GetValue<string>());
         }
 
-        using (var taxii = await PostTaxiiAsync(ApiFactory.Keys.JpAnalyst, refused))
+        using (var taxii = await PostTaxiiAsync(DevKeys.JpAnalyst, refused))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, taxii.StatusCode);
             Assert.NotNull(taxii.Headers.RetryAfter?.Delta);
@@ -85,7 +85,7 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
         }
 
         var gql = await host.GraphQLAsync("mutation($b: String!) { ingestBundle(bundle: $b) { totals { created } } }",
-            new { b = Bundle(refused) }, apiKey: ApiFactory.Keys.JpAnalyst);
+            new { b = Bundle(refused) }, apiKey: DevKeys.JpAnalyst);
         var gqlError = gql["errors"]![0]!;
         Assert.Equal("WRITE_QUOTA_EXCEEDED", gqlError["extensions"]!["code"]!.GetValue<string>());
         Assert.Matches(@"retry after \d+ s", gqlError["message"]!.GetValue<string>());
@@ -93,10 +93,10 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
 
         // us-cisa is not affected by jp-nisc's spending: its 5 objects go in, by REST and by TAXII.
         var us = Objects(5, "us unaffected");
-        var (usStatus, usBody) = await host.PostBundleAsync(Bundle(us), apiKey: ApiFactory.Keys.UsAnalyst);
+        var (usStatus, usBody) = await host.PostBundleAsync(Bundle(us), apiKey: DevKeys.UsAnalyst);
         Assert.Equal(HttpStatusCode.OK, usStatus);
         Assert.Equal(5, usBody["totals"]!["created"]!.GetValue<int>());
-        using var usTaxii = await PostTaxiiAsync(ApiFactory.Keys.UsAnalyst, Objects(1, "us taxii"));
+        using var usTaxii = await PostTaxiiAsync(DevKeys.UsAnalyst, Objects(1, "us taxii"));
         Assert.Equal(HttpStatusCode.Accepted, usTaxii.StatusCode);
     }
 
@@ -106,18 +106,18 @@ public sealed class WriteQuotaTests(WriteQuotaTests.Host host) : IClassFixture<W
         // it-isac: two objects of ~9 KB do not fit in 16 KiB; a body larger than the whole quota can never fit: 413.
         var first = StixBuilder.Sdo("campaign", name: "isac bytes 1");
         first["description"] = new string('b', 9000);
-        var (ok, _) = await host.PostBundleAsync(Bundle(first), apiKey: ApiFactory.Keys.IsacAnalyst);
+        var (ok, _) = await host.PostBundleAsync(Bundle(first), apiKey: DevKeys.IsacAnalyst);
         Assert.Equal(HttpStatusCode.OK, ok);
 
         var second = StixBuilder.Sdo("campaign", name: "isac bytes 2");
         second["description"] = new string('b', 9000);
-        var (limited, body) = await host.PostBundleAsync(Bundle(second), apiKey: ApiFactory.Keys.IsacAnalyst);
+        var (limited, body) = await host.PostBundleAsync(Bundle(second), apiKey: DevKeys.IsacAnalyst);
         Assert.Equal(HttpStatusCode.TooManyRequests, limited);
         Assert.Contains("16384 bytes per minute (Ingest:OrgBytesPerMinute)", body["error"]!["message"]!.GetValue<string>());
 
         var huge = StixBuilder.Sdo("campaign", name: "isac bytes 3");
         huge["description"] = new string('b', 20000);
-        var (tooBig, hugeBody) = await host.PostBundleAsync(Bundle(huge), apiKey: ApiFactory.Keys.IsacAnalyst);
+        var (tooBig, hugeBody) = await host.PostBundleAsync(Bundle(huge), apiKey: DevKeys.IsacAnalyst);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig);
         Assert.Contains("Ingest:OrgBytesPerMinute", hugeBody["error"]!["message"]!.GetValue<string>());
         await AssertAbsentAsync([second, huge]);

@@ -72,11 +72,11 @@ public sealed class GraphQLWebSocketEndpointTests
         await using var client = await host.ConnectAckedAsync();
 
         await client.SendAsync(Subscribe("op-1", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the first subscription is active");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the first subscription is active");
         await client.SendAsync(Subscribe("op-1", "subscription { manual }"));
 
         Assert.Equal((4409, "Subscriber for op-1 already exists"), await client.ReceiveCloseAsync());
-        await Poll.UntilAsync(() => source.ObserverCount == 0, "the close disposed the subscription");
+        await Poll.UntilAsync(() => source.ObserverCount == 0, WsTestClient.Deadline, "the close disposed the subscription");
     }
 
     [Fact]
@@ -326,12 +326,12 @@ public sealed class GraphQLWebSocketEndpointTests
         await using var client = await host.ConnectAckedAsync();
 
         await client.SendAsync(Subscribe("m", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the subscription reached the source");
         source.Publish("first");
         Assert.Equal("first", (await client.ReceiveMessageAsync()).GetProperty("payload").GetProperty("data").GetProperty("manual").GetString());
 
         await client.SendAsync("""{"type":"complete","id":"m"}""");
-        await Poll.UntilAsync(() => source.ObserverCount == 0, "client complete disposed the source subscription");
+        await Poll.UntilAsync(() => source.ObserverCount == 0, WsTestClient.Deadline, "client complete disposed the source subscription");
         source.Publish("second");
 
         await AssertNextIsPongAsync(client);
@@ -345,7 +345,7 @@ public sealed class GraphQLWebSocketEndpointTests
         await using var client = await host.ConnectAckedAsync();
 
         await client.SendAsync(Subscribe("m", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the subscription reached the source");
         source.Publish("only");
         source.Complete();
 
@@ -363,11 +363,11 @@ public sealed class GraphQLWebSocketEndpointTests
         var client = await host.ConnectAckedAsync();
         await client.SendAsync(Subscribe("a", "subscription { manual }"));
         await client.SendAsync(Subscribe("b", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 2, "both subscriptions reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 2, WsTestClient.Deadline, "both subscriptions reached the source");
 
         await client.DisposeAsync();
 
-        await Poll.UntilAsync(() => source.ObserverCount == 0, "closing the socket disposed every subscription");
+        await Poll.UntilAsync(() => source.ObserverCount == 0, WsTestClient.Deadline, "closing the socket disposed every subscription");
     }
 
     [Fact]
@@ -377,11 +377,11 @@ public sealed class GraphQLWebSocketEndpointTests
         var source = host.Services.GetRequiredService<ManualSource>();
         var client = await host.ConnectAckedAsync();
         await client.SendAsync(Subscribe("a", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the subscription reached the source");
 
         client.Socket.Abort();
 
-        await Poll.UntilAsync(() => source.ObserverCount == 0, "aborting the socket disposed the subscription");
+        await Poll.UntilAsync(() => source.ObserverCount == 0, WsTestClient.Deadline, "aborting the socket disposed the subscription");
     }
 
     [Fact]
@@ -394,7 +394,7 @@ public sealed class GraphQLWebSocketEndpointTests
         await client.SendAsync(Subscribe("flood", "subscription { ticks(count: 10000) }"));
 
         // the client reads nothing until the producer is done
-        await Poll.UntilAsync(() => probe.Finished.Task.IsCompleted, "the producer finished emitting while nobody read", TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(() => probe.Finished.Task.IsCompleted, TimeSpan.FromSeconds(30), "the producer finished emitting while nobody read");
 
         // Whatever happened must be one of the two documented outcomes: every event then complete (the queue kept up),
         // or a close with 4413 (the queue filled) — never a stall.
@@ -426,7 +426,7 @@ public sealed class GraphQLWebSocketEndpointTests
         var source = host.Services.GetRequiredService<ManualSource>();
         await using var client = await host.ConnectAckedAsync();
         await client.SendAsync(Subscribe("m", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the subscription reached the source");
 
         // publish until the one-slot queue overflows; each Publish returns at once whatever the socket does
         for (var i = 0; i < 100_000 && source.ObserverCount > 0; i++)
@@ -434,7 +434,7 @@ public sealed class GraphQLWebSocketEndpointTests
             source.Publish("e" + i);
         }
 
-        await Poll.UntilAsync(() => source.ObserverCount == 0, "the overflow disposed the subscription");
+        await Poll.UntilAsync(() => source.ObserverCount == 0, WsTestClient.Deadline, "the overflow disposed the subscription");
         (JsonElement? Message, WebSocketCloseStatus? Status, string? Reason) frame;
         do
         {
@@ -513,7 +513,7 @@ public sealed class GraphQLWebSocketEndpointTests
             await client.SendAsync(Subscribe(id, "subscription { manual }"));
         }
 
-        await Poll.UntilAsync(() => source.ObserverCount == 20, "twenty subscriptions reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 20, WsTestClient.Deadline, "twenty subscriptions reached the source");
         await client.SendAsync(Subscribe("s21", "subscription { manual }"));
         var refused = await client.ReceiveMessageAsync();
 
@@ -529,9 +529,9 @@ public sealed class GraphQLWebSocketEndpointTests
 
         // a completed operation frees its slot
         await client.SendAsync("""{"type":"complete","id":"s1"}""");
-        await Poll.UntilAsync(() => source.ObserverCount == 19, "complete freed a slot");
+        await Poll.UntilAsync(() => source.ObserverCount == 19, WsTestClient.Deadline, "complete freed a slot");
         await client.SendAsync(Subscribe("s21", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 20, "the 21st subscription was accepted");
+        await Poll.UntilAsync(() => source.ObserverCount == 20, WsTestClient.Deadline, "the 21st subscription was accepted");
         source.Publish("again");
         Assert.Contains("s21", await NextIdsAsync(client, 20, "again"));
     }
@@ -612,7 +612,7 @@ public sealed class GraphQLWebSocketEndpointTests
         await using var client = await host.ConnectAckedAsync();
 
         await client.SendAsync(Subscribe("m", "subscription { manual }"));
-        await Poll.UntilAsync(() => source.ObserverCount == 1, "the subscription reached the source");
+        await Poll.UntilAsync(() => source.ObserverCount == 1, WsTestClient.Deadline, "the subscription reached the source");
         time.Advance(TimeSpan.FromMinutes(1));
         source.Publish("a minute later");
 

@@ -1,10 +1,10 @@
 using ThreatGraph.GraphApi.Hosting;
-using ThreatGraph.Silo.Cli;
 using ThreatGraph.Silo.Hosting;
 
-if (args.Length > 0 && Commands.Find(args[0]) is { } command)
+if (args.Length > 0 && MovedCommands.PointerFor(args[0]) is { } pointer)
 {
-    return await command(args[1..]);
+    Console.Error.WriteLine(pointer);
+    return 2;
 }
 
 // Content root = where the binaries and appsettings.json are, whatever the working directory.

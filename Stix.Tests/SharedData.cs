@@ -4,14 +4,12 @@ using ThreatGraph.Stix.Validation;
 namespace ThreatGraph.Stix.Tests;
 
 /// <summary>
-/// The shared public STIX data, read in place at <c>&lt;repo&gt;/../shared/data</c> (never copied into the repo).
-/// Missing data fails the test run loudly; nothing is skipped.
+/// The shared public STIX data (located by <see cref="TestSupport.SharedData"/>), read and validated the way the STIX
+/// library's tests need it. Missing data fails the test run loudly; nothing is skipped.
 /// </summary>
 public static class SharedData
 {
-    static readonly Lazy<string> LazyRoot = new(Locate);
-
-    public static string Root => LazyRoot.Value;
+    public static string Root => TestSupport.SharedData.Root;
 
     public static string PathOf(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
@@ -52,19 +50,4 @@ public static class SharedData
 
     public static IReadOnlyList<StixIssue> Errors(IEnumerable<StixIssue> issues) =>
         issues.Where(i => i.Severity == IssueSeverity.Error).ToArray();
-
-    static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
-            {
-                var data = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-                return Directory.Exists(data)
-                    ? data
-                    : throw new DirectoryNotFoundException($"shared STIX data not found at {data} (expected <repo>/../shared/data beside the repository {dir.FullName})");
-            }
-        }
-        throw new DirectoryNotFoundException($"no repository root (Directory.Packages.props) above {AppContext.BaseDirectory}; cannot locate <repo>/../shared/data");
-    }
 }

@@ -8,7 +8,7 @@ public sealed class PythonClientTests
     public async Task A_urllib_client_discovers_lists_posts_and_pages()
     {
         await using var silo = await SiloProcess.StartAsync();
-        var (exit, output, error) = await SiloProcess.RunPythonAsync("taxii_client.py", silo.BaseUrl, TaxiiFactory.Keys.UsAnalyst);
+        var (exit, output, error) = await PythonClient.RunAsync("taxii_client.py", silo.BaseUrl, DevKeys.UsAnalyst);
         Assert.True(exit == 0, $"client failed ({exit}): {error}\n{output}");
         Assert.Contains("collections 1 writable 1", output);
         Assert.Contains("status complete success 25 failure 0", output);

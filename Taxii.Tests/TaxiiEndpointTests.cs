@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ThreatGraph.Grains.Taxii;
 using ThreatGraph.Stix.Markings;
-using K = ThreatGraph.Taxii.Tests.TaxiiFactory.Keys;
+using K = ThreatGraph.TestSupport.DevKeys;
 using ThreatGraph.Contracts.Taxii;
 
 namespace ThreatGraph.Taxii.Tests;
@@ -60,8 +60,7 @@ public sealed class TaxiiEndpointTests(TaxiiFactory api)
     [InlineData("text/html")]
     public async Task An_accept_header_without_taxii_2_1_is_406(string accept)
     {
-        using var client = api.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", K.JpAnalyst);
+        using var client = api.CreateClient(); // the JP analyst's key, no Accept header
         client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", accept);
         using var response = await client.GetAsync(TaxiiFactory.Collection + "objects/");
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
@@ -75,8 +74,7 @@ public sealed class TaxiiEndpointTests(TaxiiFactory api)
     [InlineData("*/*")]
     public async Task Taxii_2_1_or_any_accept_is_served(string accept)
     {
-        using var client = api.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", K.JpAnalyst);
+        using var client = api.CreateClient(); // the JP analyst's key, no Accept header
         client.DefaultRequestHeaders.TryAddWithoutValidation("Accept", accept);
         using var response = await client.GetAsync("/taxii2/");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -113,12 +111,12 @@ public sealed class TaxiiEndpointTests(TaxiiFactory api)
     [Fact]
     public async Task Post_needs_the_ingest_role_and_a_taxii_envelope()
     {
-        using var auditor = api.ClientFor(K.JpAuditor);
+        using var auditor = api.TaxiiClientFor(K.JpAuditor);
         using var envelope = Envelope("{\"objects\":[]}", TaxiiFactory.TaxiiType);
         using var forbidden = await auditor.PostAsync(TaxiiFactory.Collection + "objects/", envelope);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
 
-        using var analyst = api.ClientFor();
+        using var analyst = api.TaxiiClientFor();
         using var json = Envelope("{\"objects\":[]}", "application/json");
         using var unsupported = await analyst.PostAsync(TaxiiFactory.Collection + "objects/", json);
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported.StatusCode);
@@ -227,7 +225,7 @@ public sealed class TaxiiEndpointTests(TaxiiFactory api)
     {
         var type = Stix.NewType();
         var obj = Stix.Custom(type);
-        using var client = api.ClientFor();
+        using var client = api.TaxiiClientFor();
         var bundle = new JsonObject { ["type"] = "bundle", ["id"] = $"bundle--{Guid.NewGuid()}", ["objects"] = new JsonArray(obj.DeepClone()) };
         using var content = new StringContent(bundle.ToJsonString(), Encoding.UTF8, "application/json");
         using var response = await client.PostAsync("/api/bundles", content);
@@ -267,7 +265,7 @@ public sealed class TaxiiEndpointTests(TaxiiFactory api)
         // And not in any page of the whole collection.
         foreach (var resource in new[] { "objects/", "manifest/" })
         {
-            using var client = api.ClientFor(K.UsAnalyst);
+            using var client = api.TaxiiClientFor(K.UsAnalyst);
             string? next = null;
             do
             {

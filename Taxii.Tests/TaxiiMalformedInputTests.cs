@@ -94,7 +94,7 @@ public sealed class TaxiiMalformedInputTests(TaxiiFactory api)
 
     async Task<HttpResponseMessage> PostAsync(byte[] body)
     {
-        using var client = api.ClientFor();
+        using var client = api.TaxiiClientFor();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(TaxiiFactory.TaxiiType);
         return await client.PostAsync(TaxiiFactory.Collection + "objects/", content);

@@ -93,7 +93,7 @@ public sealed class TaxiiLimitTests : IAsyncLifetime
         Assert.Equal(2048, root["max_content_length"]!.GetValue<long>());
         var type = Stix.NewType();
         var envelope = new JsonObject { ["objects"] = new JsonArray([.. Enumerable.Range(0, 30).Select(_ => (JsonNode)Stix.Custom(type))]) };
-        using var client = _api.ClientFor();
+        using var client = _api.TaxiiClientFor();
         using var content = new StringContent(envelope.ToJsonString(), Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(TaxiiFactory.TaxiiType);
         using var response = await client.PostAsync(TaxiiFactory.Collection + "objects/", content);

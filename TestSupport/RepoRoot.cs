@@ -5,6 +5,9 @@ public static class RepoRoot
 {
     public static string Path { get; } = Locate();
 
+    /// <summary>A path under the repository root.</summary>
+    public static string PathOf(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     static string Locate()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -72,5 +72,5 @@ trap 'stop; exit 0' INT TERM
 start_silo 1
 start_silo 2
 start_silo 3
-echo "cluster up. Ingest: dotnet $dll ingest --url http://127.0.0.1:5080 FILE   Ctrl-C stops it."
+echo "cluster up. Ingest: dotnet run --project Cli -- ingest --key jp-analyst-dev-key --url http://127.0.0.1:5080 FILE   Ctrl-C stops it."
 while true; do sleep 3600 & sleeper=$!; wait $sleeper; done   # wait (not sleep) so that Ctrl-C runs the trap at once

@@ -28,22 +28,11 @@ public sealed class FederationPeerGrain(
     /// <summary>Longest error message kept (a peer's error body can be large).</summary>
     const int MaxErrorLength = 500;
 
-    string? _leaseHolder;
-    DateTimeOffset _leaseUntil;
-
     TimeProvider Clock => ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
 
-    public Task<bool> TryLeaseAsync(string holder, TimeSpan ttl)
-    {
-        var now = Clock.GetUtcNow();
-        if (_leaseHolder is not null && _leaseHolder != holder && now < _leaseUntil)
-        {
-            return Task.FromResult(false);
-        }
-        _leaseHolder = holder;
-        _leaseUntil = now + ttl;
-        return Task.FromResult(true);
-    }
+    FederationLease? _lease;
+
+    public Task<bool> TryLeaseAsync(string holder, TimeSpan ttl) => Task.FromResult((_lease ??= new FederationLease(Clock)).TryTake(holder, ttl));
 
     public Task<FederationPeerStatus> GetStatusAsync()
     {

@@ -19,6 +19,6 @@ public static class StartupBanner
             Console.WriteLine("\n  *** STORAGE IS IN MEMORY: everything ingested is lost when this process stops. ***\n");
         }
         log.LogInformation("ThreatGraph is up. GraphQL: {Url}/graphql   Ingest: POST {Url}/api/bundles   Object: GET {Url}/api/objects/{{id}}", url, url, url);
-        Console.WriteLine($"  GraphQL:  {url}/graphql\n  Ingest:   POST {url}/api/bundles   (or: dotnet run --project Silo -- ingest FILE_OR_FOLDER)\n");
+        Console.WriteLine($"  GraphQL:  {url}/graphql\n  Ingest:   POST {url}/api/bundles   (or: dotnet run --project Cli -- ingest --key API_KEY FILE_OR_FOLDER)\n");
     }
 }

@@ -1,18 +1,14 @@
 using GraphQL;
 using GraphQL.Types;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using ThreatGraph.GraphApi.Hosting;
 
-namespace ThreatGraph.Silo.Cli;
+namespace ThreatGraph.Cli.Schema;
 
-/// <summary>Prints the GraphQL SDL; <c>schema.graphql</c> at the repository root is this output, kept in sync by a test.</summary>
-public static class SchemaCommand
+/// <summary>The gateway's GraphQL SDL, built from its schema types; <c>schema.graphql</c> is this output, kept in sync by a test.</summary>
+public static class SchemaPrinter
 {
-    public static Task<int> RunAsync(string[] args)
-    {
-        Console.Write(Print());
-        return Task.FromResult(0);
-    }
-
     public static string Print()
     {
         var services = new ServiceCollection();

@@ -1,9 +1,8 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ThreatGraph.Stix.Identifiers;
 using ThreatGraph.Stix.Markings;
 
-namespace ThreatGraph.Silo.Cli;
+namespace ThreatGraph.Cli.Sample;
 
 /// <summary>
 /// A small seeded scenario for the README tour: Japan's and the US's cyber centres each report a campaign; the two
@@ -23,22 +22,6 @@ public static class SampleScenario
         var us = Report(ids, "us-cisa", "US CISA (sample)", "Operation Harbor Lantern", "LANTERNFISH",
             ips: [SharedIp, "192.0.2.77"], domains: [SharedDomain, "mail-relay.example.com"], incidentName: "Phishing wave at a port authority (US)");
         return new Dictionary<string, JsonObject> { ["jp-nisc-report.json"] = jp, ["us-cisa-report.json"] = us };
-    }
-
-    public static Task<int> RunAsync(string[] args)
-    {
-        var folder = args.Length > 0 ? args[0] : "sample-data";
-        Directory.CreateDirectory(folder);
-        var options = new JsonSerializerOptions { WriteIndented = true };
-        foreach (var (name, bundle) in Build())
-        {
-            var path = Path.Combine(folder, name);
-            File.WriteAllText(path, bundle.ToJsonString(options) + "\n");
-            Console.WriteLine($"wrote {path} ({bundle["objects"]!.AsArray().Count} objects)");
-        }
-        Console.WriteLine($"next: dotnet run --project Silo -- ingest --key jp-analyst-dev-key {Path.Combine(folder, "jp-nisc-report.json")}");
-        Console.WriteLine($"      dotnet run --project Silo -- ingest --key us-analyst-dev-key {Path.Combine(folder, "us-cisa-report.json")}");
-        return Task.FromResult(0);
     }
 
     static JsonObject Report(IdSource ids, string org, string orgName, string campaignName, string malwareName,

@@ -1,18 +1,19 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ThreatGraph.Durability.Tests;
+namespace ThreatGraph.TestSupport;
 
-public static class Ports
+public static class FreePort
 {
     /// <summary>A loopback port nobody listens on right now.</summary>
-    public static int Free()
+    public static int Next()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Whether something accepts connections on the loopback port.</summary>
     public static async Task<bool> AnswersAsync(int port)
     {
         try

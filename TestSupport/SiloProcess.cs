@@ -2,11 +2,18 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace ThreatGraph.Durability.Tests;
+namespace ThreatGraph.TestSupport;
 
-/// <summary>The Silo executable as a child process (as deploy/local-cluster.sh starts it), on Azure storage or in memory.</summary>
+/// <summary>
+/// The Silo executable as a child process (as deploy/local-cluster.sh starts it), on Azure storage or in memory, on
+/// free loopback ports, for tests that need a real socket or a process to kill. Its output is kept for failure
+/// messages; disposing kills it (by its own process id).
+/// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
+    /// <summary>The host's readiness endpoint (Silo/Health/HealthEndpoints.ReadyPath): 200 once it serves.</summary>
+    const string ReadyPath = "/health/ready";
+
     readonly Process _process;
     readonly StringBuilder _log = new();
 
@@ -14,37 +21,47 @@ public sealed class SiloProcess : IAsyncDisposable
     {
         _process = process;
         HttpPort = httpPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromMinutes(3) };
-        Http.DefaultRequestHeaders.Add("X-Api-Key", "jp-analyst-dev-key");
+        Http = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromMinutes(3) };
+        Http.DefaultRequestHeaders.Add("X-Api-Key", DevKeys.JpAnalyst);
     }
 
     public int HttpPort { get; }
+    public string BaseUrl => $"http://127.0.0.1:{HttpPort}";
+
+    /// <summary>A client of the gateway with the JP analyst's key.</summary>
     public HttpClient Http { get; }
+
     public string Log { get { lock (_log) return _log.ToString(); } }
 
     public sealed record Ports(int Http, int Silo, int Gateway)
     {
-        public static Ports Free() => new(Tests.Ports.Free(), Tests.Ports.Free(), Tests.Ports.Free());
+        public static Ports Free() => new(FreePort.Next(), FreePort.Next(), FreePort.Next());
     }
 
     /// <param name="connectionString">Azure Storage (Azurite); null: in-memory storage (nothing survives the process).</param>
+    /// <param name="serviceId">Orleans service id (the storage's name space); null: a fresh one.</param>
+    /// <param name="clusterId">Orleans cluster id; null: a fresh one.</param>
+    /// <param name="ports">null: free ones.</param>
     /// <param name="extraArgs">More configuration, e.g. <c>--Federation:Deployment=jp</c>.</param>
-    public static async Task<SiloProcess> StartAsync(string? connectionString, string serviceId, string clusterId, Ports ports, params string[] extraArgs)
+    public static async Task<SiloProcess> StartAsync(string? connectionString = null, string? serviceId = null, string? clusterId = null,
+        Ports? ports = null, params string[] extraArgs)
     {
+        ports ??= Ports.Free();
+        var fresh = Guid.NewGuid().ToString("N")[..8];
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList =
             {
-                Repo.SiloDll, "--urls", $"http://127.0.0.1:{ports.Http}",
-                $"--Orleans:ServiceId={serviceId}", $"--Orleans:ClusterId={clusterId}",
-                // These tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
+                SiloDll, "--urls", $"http://127.0.0.1:{ports.Http}",
+                $"--Orleans:ServiceId={serviceId ?? "test" + fresh}", $"--Orleans:ClusterId={clusterId ?? "test-" + fresh}",
+                // Tests read the whole graph back in large aliased queries, fast: lift the abuse limits.
                 "--Security:MaxAliases=10000", "--Security:RequestsPerSecond=100000", "--Security:Burst=100000",
                 $"--Orleans:SiloPort={ports.Silo.ToString(CultureInfo.InvariantCulture)}",
                 $"--Orleans:GatewayPort={ports.Gateway.ToString(CultureInfo.InvariantCulture)}",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(Repo.SiloDll)!, // so that Silo's appsettings.json (log levels) applies
+            WorkingDirectory = Path.GetDirectoryName(SiloDll)!, // so that Silo's appsettings.json (log levels) applies
         };
         if (connectionString is not null)
         {
@@ -60,20 +77,29 @@ public sealed class SiloProcess : IAsyncDisposable
         silo._process.ErrorDataReceived += (_, e) => silo.Append(e.Data);
         silo._process.BeginOutputReadLine();
         silo._process.BeginErrorReadLine();
-        await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        try
+        {
+            await silo.WaitReadyAsync(TimeSpan.FromSeconds(90));
+        }
+        catch
+        {
+            await silo.DisposeAsync();
+            throw;
+        }
         return silo;
     }
 
-    public async Task WaitReadyAsync(TimeSpan deadline)
+    /// <summary>Waits until the process serves (or exits: then its exit code and log are the failure).</summary>
+    public async Task WaitReadyAsync(TimeSpan timeout)
     {
         try
         {
             await Poll.UntilAsync(async () =>
             {
                 if (_process.HasExited) return true; // no use waiting: reported below
-                using var r = await Http.GetAsync(Silo.Health.HealthEndpoints.ReadyPath);
+                using var r = await Http.GetAsync(ReadyPath);
                 return r.IsSuccessStatusCode;
-            }, deadline, $"silo on port {HttpPort} ready");
+            }, timeout, $"silo on port {HttpPort} ready", TimeSpan.FromMilliseconds(250));
             if (_process.HasExited)
             {
                 await _process.WaitForExitAsync(); // every line of its output read
@@ -120,6 +146,17 @@ public sealed class SiloProcess : IAsyncDisposable
         await KillAsync();
         _process.Dispose();
         Http.Dispose();
+    }
+
+    /// <summary>The Silo executable built beside the tests (same configuration: Debug or Release).</summary>
+    static string SiloDll
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
+            var dll = RepoRoot.PathOf("Silo", "bin", configuration, "net10.0", "ThreatGraph.Silo.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the Silo first: {dll} is missing");
+        }
     }
 
     void Append(string? line)
