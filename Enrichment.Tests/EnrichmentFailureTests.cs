@@ -13,13 +13,16 @@ namespace ThreatGraph.Enrichment.Tests;
 [Collection(EnrichmentCollection.Name)]
 public sealed class EnrichmentFailureTests(EnrichmentHost host)
 {
+    /// <summary>One object each that the troubled job handles fine, throws on, hangs on and answers with garbage.</summary>
+    static readonly string[] TroubleNames = ["fine", "throws", "hangs", "garbage"];
+
     [Fact]
     public async Task One_bad_object_fails_alone_and_writes_nothing_partial()
     {
         var job = new TroubledEnricher();
         using var runtime = host.Runtime(jobs: job);
         await EnrichmentHost.DrainAsync(runtime); // registers the job and reads the feed to its end: only requests are left
-        var objects = new[] { "fine", "throws", "hangs", "garbage" }.Select(n => StixBuilder.Sdo("x-troubled", name: n)).ToArray();
+        var objects = TroubleNames.Select(n => StixBuilder.Sdo("x-troubled", name: n)).ToArray();
         await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, objects);
         var ids = objects.Select(Fixtures.Id).ToList();
 

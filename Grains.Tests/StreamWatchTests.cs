@@ -106,6 +106,27 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
         Assert.True(silo.Publishes(watchedId));
     }
 
+    [Fact]
+    public async Task A_directory_collected_while_idle_hands_its_watches_and_silos_over_to_the_next_activation()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        string before = $"campaign--b{id}", after = $"campaign--a{id}", unwatchedId = $"campaign--u{id}";
+        var silo = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<WatchedStreams>();
+        await using var gateway = new StreamWatches(fixture.Grains);
+        using var first = await gateway.WatchCampaignAsync(before);
+        await Poll.UntilAsync(() => !silo.Publishes(unwatchedId), TimeSpan.FromSeconds(10), "the silo never received a complete watch set");
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero); // the directory goes too
+
+        var set = await fixture.Grains.GetGrain<IWatchDirectoryGrain>(0).SubscribeAsync(fixture.Grains.CreateObjectReference<IWatchSetObserver>(new RecordingObserver()));
+        Assert.True(set.Complete, "the next activation lost the hand-over: it would make every silo publish everything for a minute");
+        Assert.Contains(before, set.Campaigns);
+        using var second = await gateway.WatchCampaignAsync(after);
+        Assert.True(silo.Publishes(after)); // the silo's observer was handed over too: the new watch reached it at once
+        Assert.True(silo.Publishes(before));
+        Assert.False(silo.Publishes(unwatchedId));
+    }
+
     sealed class RecordingObserver : IWatchSetObserver
     {
         readonly List<WatchSet> _seen = [];

@@ -5,10 +5,10 @@ using ThreatGraph.Contracts.Correlation;
 namespace ThreatGraph.Grains.Correlation;
 
 /// <summary>
-/// The union of what every gateway watches (<see cref="IWatchDirectoryGrain"/>). Held in memory: holders renew within a
-/// lease, so when the directory comes back after losing its activation it says <see cref="WatchSet.Complete"/> = false
-/// for one lease and publishers publish everything meanwhile. Only the fact that it ran before is stored, so the first
-/// activation of a cluster is complete at once. Kept active by its expiry timer, so it is not collected while idle.
+/// The union of what every gateway watches (<see cref="IWatchDirectoryGrain"/>), held in memory. A deactivation hands
+/// the holders and silo observers over through storage, so the next activation goes on where it stopped. After a crash
+/// (no hand-over) it says <see cref="WatchSet.Complete"/> = false for one lease, while holders re-register, and
+/// publishers publish everything meanwhile; the first activation of a cluster has nothing to miss and is complete at once.
 /// </summary>
 public sealed class WatchDirectoryGrain(
     [PersistentState("watchdirectory", StorageNames.Graph)] IPersistentState<WatchDirectoryState> state,
@@ -22,15 +22,34 @@ public sealed class WatchDirectoryGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _completeAt = time.GetUtcNow() + (state.State.Started ? WatchLease.Duration : TimeSpan.Zero);
-        _current = new WatchSet([], false, time.GetUtcNow() >= _completeAt);
-        if (!state.State.Started)
+        var saved = state.State;
+        var lostHolders = saved.Started && !saved.HandedOver;
+        _completeAt = time.GetUtcNow() + (lostHolders ? WatchLease.Duration : TimeSpan.Zero);
+        foreach (var (holder, held) in saved.Holders)
         {
-            state.State.Started = true;
-            await state.WriteStateAsync(cancellationToken);
+            _holders[holder] = (held.Watches, held.Until);
         }
+        foreach (var lease in saved.Observers)
+        {
+            _observers[lease.Observer] = lease.Until;
+        }
+        _current = Union(); // what the silos were last told
+        state.State = new WatchDirectoryState { Started = true }; // a crash from here on is a crash: no hand-over
+        await state.WriteStateAsync(cancellationToken);
         var tick = TimeSpan.FromSeconds(10);
         this.RegisterGrainTimer(ExpireAsync, new GrainTimerCreationOptions(tick, tick) { KeepAlive = true });
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        state.State = new WatchDirectoryState
+        {
+            Started = true,
+            HandedOver = true,
+            Holders = _holders.ToDictionary(h => h.Key, h => new HeldWatch(h.Value.Watches, h.Value.Until), StringComparer.Ordinal),
+            Observers = [.. _observers.Select(o => new ObserverLease(o.Key, o.Value))],
+        };
+        await state.WriteStateAsync(cancellationToken);
     }
 
     public async Task SetAsync(string holder, WatchList watches)
@@ -60,10 +79,13 @@ public sealed class WatchDirectoryGrain(
     }
 
     /// <summary>Tells every observer when the union changed, and waits for them: a watch is in force once SetAsync returns.</summary>
+    WatchSet Union() => new(
+        [.. _holders.Values.SelectMany(h => h.Watches.Campaigns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
+        _holders.Values.Any(h => h.Watches.ClusterMerges), time.GetUtcNow() >= _completeAt);
+
     async Task RecomputeAsync()
     {
-        var campaigns = _holders.Values.SelectMany(h => h.Watches.Campaigns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        var next = new WatchSet(campaigns, _holders.Values.Any(h => h.Watches.ClusterMerges), time.GetUtcNow() >= _completeAt);
+        var next = Union();
         if (next.Complete == _current.Complete && next.ClusterMerges == _current.ClusterMerges && next.Campaigns.SequenceEqual(_current.Campaigns))
         {
             return;
@@ -93,9 +115,19 @@ public sealed class WatchDirectoryGrain(
     }
 }
 
-/// <summary>Whether the directory ran before in this cluster (then it may have lost holders when it stopped).</summary>
+/// <summary>Whether the directory ran before in this cluster, and what its last activation handed over when it was
+/// deactivated (nothing after a crash: then holders may be missing until they renew).</summary>
 [GenerateSerializer, Alias("tg.WatchDirectoryState")]
 public sealed class WatchDirectoryState
 {
     [Id(0)] public bool Started { get; set; }
+    [Id(1)] public bool HandedOver { get; set; }
+    [Id(2)] public Dictionary<string, HeldWatch> Holders { get; set; } = new(StringComparer.Ordinal);
+    [Id(3)] public List<ObserverLease> Observers { get; set; } = [];
 }
+
+[GenerateSerializer, Immutable, Alias("tg.HeldWatch")]
+public sealed record HeldWatch([property: Id(0)] WatchList Watches, [property: Id(1)] DateTimeOffset Until);
+
+[GenerateSerializer, Immutable, Alias("tg.ObserverLease")]
+public sealed record ObserverLease([property: Id(0)] IWatchSetObserver Observer, [property: Id(1)] DateTimeOffset Until);

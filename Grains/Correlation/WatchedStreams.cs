@@ -48,14 +48,23 @@ public sealed class WatchedStreams(IGrainFactory grains, TimeProvider time, ILog
 
     Task Stop(CancellationToken cancel)
     {
-        _stop.Cancel();
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _stop.Cancel();
+        }
         return Task.CompletedTask;
     }
 
+    int _disposed;
+
+    /// <summary>Idempotent: the container holds this as itself and as a lifecycle participant.</summary>
     public void Dispose()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stop.Cancel();
+            _stop.Dispose();
+        }
     }
 
     async Task SubscribeLoopAsync()
