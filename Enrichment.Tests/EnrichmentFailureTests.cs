@@ -23,7 +23,7 @@ public sealed class EnrichmentFailureTests(EnrichmentHost host)
         using var runtime = host.Runtime(jobs: job);
         await EnrichmentHost.DrainAsync(runtime); // registers the job and reads the feed to its end: only requests are left
         var objects = TroubleNames.Select(n => StixBuilder.Sdo("x-troubled", name: n)).ToArray();
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, objects);
+        await host.PostAcceptedAsync(DevKeys.JpAnalyst, objects);
         var ids = objects.Select(Fixtures.Id).ToList();
 
         var queued = await host.DataAsync("mutation($ids: [ID!]!) { enrich(ids: $ids, job: \"troubled-test\") }", new { ids });
@@ -50,17 +50,17 @@ public sealed class EnrichmentFailureTests(EnrichmentHost host)
         Assert.Equal(2, job.Calls["garbage"]); // invalid output is not retried: it would be invalid again
 
         // Another organisation does not see jp-nisc's job, nor may it ask it for anything.
-        var us = await host.DataAsync("{ enrichmentJobs { name } }", apiKey: EnrichmentHost.Keys.UsAnalyst);
+        var us = await host.DataAsync("{ enrichmentJobs { name } }", apiKey: DevKeys.UsAnalyst);
         Assert.DoesNotContain(us["enrichmentJobs"]!.AsArray(), j => j!["name"]!.GetValue<string>() == "troubled-test");
         await AssertErrorAsync($"mutation {{ enrich(ids: [\"{ids[0]}\"], job: \"troubled-test\") }}", "NOT_FOUND",
-            "no enrichment job named 'troubled-test' is registered for your organisation", EnrichmentHost.Keys.UsAnalyst);
+            "no enrichment job named 'troubled-test' is registered for your organisation", DevKeys.UsAnalyst);
     }
 
     [Fact]
     public async Task Enrich_refuses_bad_input_and_queues_nothing()
     {
         var hidden = Fixtures.Red(StixBuilder.Sdo("x-troubled", name: "fine"));
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.UsAnalyst, hidden);
+        await host.PostAcceptedAsync(DevKeys.UsAnalyst, hidden);
         using var runtime = host.Runtime(jobs: new TroubledEnricher());
         await EnrichmentHost.DrainAsync(runtime);
         var lag = (await JobAsync())!["lag"]!.GetValue<int>();
@@ -70,7 +70,7 @@ public sealed class EnrichmentFailureTests(EnrichmentHost host)
         await AssertErrorAsync("mutation { enrich(ids: [], job: \"troubled-test\") }", "BAD_ARGUMENT", "ids: give between 1 and 1000 ids, not 0");
         await AssertErrorAsync($"mutation {{ enrich(ids: [\"{Fixtures.Id(hidden)}\"], job: \"no-such-job\") }}", "NOT_FOUND", "no enrichment job named 'no-such-job' is registered for your organisation");
         await AssertErrorAsync($"mutation {{ enrich(ids: [\"{Fixtures.Id(hidden)}\"], job: \"troubled-test\") }}", "FORBIDDEN",
-            "your key may not request enrichment (it lacks the 'analyst' or 'enrichment' role)", EnrichmentHost.Keys.JpAuditor);
+            "your key may not request enrichment (it lacks the 'analyst' or 'enrichment' role)", DevKeys.JpAuditor);
         Assert.Equal(lag, (await JobAsync())!["lag"]!.GetValue<int>());
     }
 
@@ -78,7 +78,7 @@ public sealed class EnrichmentFailureTests(EnrichmentHost host)
         (await host.DataAsync("{ enrichmentJobs { name processed failed lag member lastRun lastError } }"))["enrichmentJobs"]!.AsArray()
             .SingleOrDefault(j => j!["name"]!.GetValue<string>() == "troubled-test") as JsonObject;
 
-    async Task AssertErrorAsync(string query, string code, string message, string apiKey = EnrichmentHost.Keys.JpAnalyst)
+    async Task AssertErrorAsync(string query, string code, string message, string apiKey = DevKeys.JpAnalyst)
     {
         var result = await host.GraphQLAsync(query, expected: HttpStatusCode.OK, apiKey: apiKey);
         var error = result["errors"]![0]!;

@@ -82,7 +82,7 @@ public class EnrichmentHost : ApiFactory
     }
 
     /// <summary>The relationship a job derives between two objects, as the caller sees it (null: hidden or absent).</summary>
-    public async Task<JsonObject?> ObjectAsync(string id, string apiKey = Keys.JpAnalyst, bool includeRevoked = false) =>
+    public async Task<JsonObject?> ObjectAsync(string id, string apiKey = DevKeys.JpAnalyst, bool includeRevoked = false) =>
         (await DataAsync($"{{ object(id: \"{id}\", includeRevoked: {(includeRevoked ? "true" : "false")}) {{ id stix revoked }} }}", apiKey: apiKey))["object"] as JsonObject;
 
     static int FreePort()

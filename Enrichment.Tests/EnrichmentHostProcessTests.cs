@@ -27,14 +27,14 @@ public sealed class EnrichmentHostProcessTests(EnrichmentHost host)
 
         using (var enrichment = await StartAsync())
         {
-            await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, attack, first);
+            await host.PostAcceptedAsync(DevKeys.JpAnalyst, attack, first);
             await WaitForAsync(() => LinkedAsync(first, attack), "the running host linked the first object");
             await WaitForAsync(async () => await ProcessedAsync() == processed + 2, "the running host counted both objects");
             await enrichment.StopAsync();
         }
 
         var second = StixBuilder.Sdo("attack-pattern", name: "Collection again [T9104]");
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, second);
+        await host.PostAcceptedAsync(DevKeys.JpAnalyst, second);
         Assert.False(await LinkedAsync(second, attack));
 
         using (var enrichment = await StartAsync())

@@ -88,7 +88,7 @@ public sealed class EnrichmentRefusalTests(EnrichmentHost host)
     {
         var attack = Fixtures.AttackTechnique("T9102", "Valid accounts");
         var input = StixBuilder.Sdo("attack-pattern", name: "Initial access [T9102]");
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, attack, input);
+        await host.PostAcceptedAsync(DevKeys.JpAnalyst, attack, input);
         var link = StixBuilder.Relationship(Fixtures.Id(input), "related-to", Fixtures.Id(attack),
             EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", Fixtures.Id(input), Fixtures.Id(attack)));
         return (Fixtures.Id(input), link);

@@ -11,14 +11,14 @@ namespace ThreatGraph.Enrichment.Tests;
 [Collection(EnrichmentCollection.Name)]
 public sealed class EnrichmentVisibilityTests(EnrichmentHost host)
 {
-    const string Us = EnrichmentHost.Keys.UsAnalyst;
+    const string Us = DevKeys.UsAnalyst;
 
     [Fact]
     public async Task Link_derived_from_a_red_object_is_red_and_invisible_to_another_organisation()
     {
         var attack = Fixtures.AttackTechnique("T9101", "Remote services");
         var red = Fixtures.Red(StixBuilder.Sdo("attack-pattern", name: "Lateral movement [T9101] across the plant"), EnrichmentHost.JpEnrichment);
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, attack, red);
+        await host.PostAcceptedAsync(DevKeys.JpAnalyst, attack, red);
         var before = await UsViewAsync(Fixtures.Id(attack));
 
         using var runtime = host.Runtime(jobs: new AttackResolver());
@@ -35,7 +35,7 @@ public sealed class EnrichmentVisibilityTests(EnrichmentHost host)
         Assert.Equal("jp-nisc", provenance["organisation"]!.GetValue<string>());
 
         // RED is for named people: another jp-nisc analyst does not see it either.
-        Assert.Null(await host.ObjectAsync(link, EnrichmentHost.Keys.JpAnalyst2));
+        Assert.Null(await host.ObjectAsync(link, DevKeys.JpAnalyst2));
         Assert.Null(await host.ObjectAsync(link, Us));
         Assert.Equal(before, await UsViewAsync(Fixtures.Id(attack)));
         var search = await host.DataAsync($"{{ a: search(text: \"{link}\") {{ totalCount }} b: search(text: \"T9101\") {{ edges {{ node {{ id }} }} }} }}", apiKey: Us);

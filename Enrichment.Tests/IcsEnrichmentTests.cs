@@ -28,7 +28,7 @@ public sealed class IcsEnrichmentTests(IcsEnrichmentTests.Host host, ITestOutput
         var (_, ics) = await host.PostBundleAsync(SharedData.Bytes("mitre-attack/ics-attack-18.1.json"));
         Assert.Equal(0, ics["totals"]!["rejected"]!.GetValue<int>());
         var advisory = Advisory.Create();
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.UsAnalyst, advisory.Objects);
+        await host.PostAcceptedAsync(DevKeys.UsAnalyst, advisory.Objects);
         Assert.Equal(0, await RelatedToCountAsync(T0885));
 
         using var runtime = host.Runtime();
@@ -37,37 +37,37 @@ public sealed class IcsEnrichmentTests(IcsEnrichmentTests.Host host, ITestOutput
         output.WriteLine($"change feed, both built-in jobs: {clock.Elapsed.TotalSeconds:F1} s for the ICS bundle and the advisory");
 
         // The technique named "[T0885]" and the report that names it in its description, and nothing of ATT&CK's own.
-        var link = await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.CommonlyUsedPort, T0885), EnrichmentHost.Keys.UsAnalyst);
+        var link = await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.CommonlyUsedPort, T0885), DevKeys.UsAnalyst);
         var stix = JsonNode.Parse(link!["stix"]!.GetValue<string>())!.AsObject();
         Assert.Equal(EnrichmentHost.JpIdentity, stix["created_by_ref"]!.GetValue<string>());
         Assert.Equal("ATT&CK T0885 named in name: \"Command and Control / Commonly Used Port [T0885] (ICS)\"", stix["description"]!.GetValue<string>());
         Assert.Equal(AttackResolver.JobName, stix["x_threatgraph_enrichment_job"]!.GetValue<string>());
         Assert.Equal(2, await RelatedToCountAsync(T0885));
-        Assert.NotNull(await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.ApplicationProtocol, T0869), EnrichmentHost.Keys.UsAnalyst));
-        Assert.NotNull(await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.Report, T0885), EnrichmentHost.Keys.UsAnalyst));
+        Assert.NotNull(await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.ApplicationProtocol, T0869), DevKeys.UsAnalyst));
+        Assert.NotNull(await host.ObjectAsync(EnrichmentIds.Relationship(AttackResolver.JobName, "related-to", advisory.Report, T0885), DevKeys.UsAnalyst));
 
         // search(text: "T0885") returns the advisory's technique (its name) and ATT&CK's (its external id).
-        var found = (await host.DataAsync("{ search(text: \"T0885\", first: 50) { edges { node { id } } } }", apiKey: EnrichmentHost.Keys.UsAnalyst))["search"]!["edges"]!
+        var found = (await host.DataAsync("{ search(text: \"T0885\", first: 50) { edges { node { id } } } }", apiKey: DevKeys.UsAnalyst))["search"]!["edges"]!
             .AsArray().Select(e => e!["node"]!["id"]!.GetValue<string>()).ToList();
         Assert.Contains(advisory.CommonlyUsedPort, found);
         Assert.Contains(T0885, found);
 
         // The neighbourhood of the advisory's campaign reaches ATT&CK's 2015 Ukraine campaign through the technique.
         var near = (await host.DataAsync($"{{ neighborhood(id: \"{advisory.Campaign}\", depth: 3, edgeTypes: [\"uses\", \"related-to\"]) {{ nodes {{ distance object {{ id }} }} }} }}",
-            apiKey: EnrichmentHost.Keys.UsAnalyst))["neighborhood"]!["nodes"]!.AsArray();
+            apiKey: DevKeys.UsAnalyst))["neighborhood"]!["nodes"]!.AsArray();
         Assert.Contains(near, n => n!["object"]!["id"]!.GetValue<string>() == T0885 && n["distance"]!.GetValue<int>() == 2);
         Assert.Contains(near, n => n!["object"]!["id"]!.GetValue<string>() == Ukraine2015 && n["distance"]!.GetValue<int>() == 3);
 
         // The group reported as "SANDWORM team" (alias "Voodoo-Bear") is ATT&CK's Sandworm Team: linked, never merged, and
         // through it the advisory's campaign is linked to the campaigns attributed to Sandworm Team.
         var same = await host.ObjectAsync(EnrichmentIds.Relationship(AliasReconciliation.JobName, "related-to",
-            Lower(advisory.Group, SandwormTeam), Higher(advisory.Group, SandwormTeam)), EnrichmentHost.Keys.UsAnalyst);
+            Lower(advisory.Group, SandwormTeam), Higher(advisory.Group, SandwormTeam)), DevKeys.UsAnalyst);
         var evidence = JsonNode.Parse(same!["stix"]!.GetValue<string>())!["description"]!.GetValue<string>();
         Assert.StartsWith("same entity: alias ", evidence, StringComparison.Ordinal);
         Assert.Contains("\"SANDWORM team\"", evidence, StringComparison.Ordinal);
         Assert.Contains("\"Voodoo-Bear\"", evidence, StringComparison.Ordinal);
         Assert.Contains("\"Voodoo Bear\"", evidence, StringComparison.Ordinal);
-        Assert.NotNull(await host.ObjectAsync(advisory.Group, EnrichmentHost.Keys.UsAnalyst));
+        Assert.NotNull(await host.ObjectAsync(advisory.Group, DevKeys.UsAnalyst));
         await AssertLinkedAsync(advisory.Campaign, Ukraine2015);
 
         // Running both jobs over everything again writes nothing new.
@@ -97,7 +97,7 @@ public sealed class IcsEnrichmentTests(IcsEnrichmentTests.Host host, ITestOutput
         JsonNode? links = null;
         while (DateTime.UtcNow < deadline)
         {
-            links = (await host.DataAsync($"{{ linkedCampaigns(campaignId: \"{campaign}\") {{ links {{ campaignId }} }} }}", apiKey: EnrichmentHost.Keys.UsAnalyst))["linkedCampaigns"]!["links"];
+            links = (await host.DataAsync($"{{ linkedCampaigns(campaignId: \"{campaign}\") {{ links {{ campaignId }} }} }}", apiKey: DevKeys.UsAnalyst))["linkedCampaigns"]!["links"];
             if (links!.AsArray().Any(l => l!["campaignId"]!.GetValue<string>() == other))
             {
                 return;

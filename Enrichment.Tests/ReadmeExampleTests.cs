@@ -24,7 +24,7 @@ public sealed class ReadmeExampleTests(EnrichmentHost host)
         indicator["pattern"] = "[ipv4-addr:value = '198.51.100.7']";
         indicator["pattern_type"] = "stix";
         indicator["valid_from"] = "2024-01-01T00:00:00.000Z";
-        await host.PostAcceptedAsync(EnrichmentHost.Keys.JpAnalyst, indicator);
+        await host.PostAcceptedAsync(DevKeys.JpAnalyst, indicator);
         using var runtime = host.Runtime(jobs: new ExpiryNoteEnricher());
         await EnrichmentHost.DrainAsync(runtime);
 
