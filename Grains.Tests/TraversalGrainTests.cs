@@ -62,6 +62,18 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_neighborhood_without_edges_has_the_same_nodes_and_distances()
+    {
+        var ids = await ChainAsync();
+        var traversal = fixture.Grains.GetGrain<ITraversalGrain>(0);
+        var full = await traversal.NeighborhoodAsync(new(ids[0], 2, ["uses"], 100));
+        var nodesOnly = await traversal.NeighborhoodAsync(new(ids[0], 2, ["uses"], 100, IncludeEdges: false));
+        Assert.Equal(full.Distances, nodesOnly.Distances);
+        Assert.Empty(nodesOnly.Edges);
+        Assert.Equal(2, full.Edges.Count);
+    }
+
+    [Fact]
     public async Task Neighborhood_stops_at_the_node_limit_and_says_so()
     {
         var ids = await ChainAsync();

@@ -115,6 +115,20 @@ public sealed class GraphQLQueryTests(ApiFactory api)
     }
 
     [Fact]
+    public async Task Neighborhood_edges_selected_through_a_fragment_or_an_alias_are_still_fetched()
+    {
+        var (set, malware, _, _) = await SmallGraphAsync();
+        // The resolver fetches edges only when the selection asks for them: a fragment or an alias must count.
+        var data = await api.DataAsync("""
+            query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id } ...E } }
+            fragment E on Neighborhood { links: edges { kind sourceId } }
+            """, new { id = set });
+        Assert.Contains(data["neighborhood"]!["links"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "targets" && e["sourceId"]!.GetValue<string>() == malware);
+        var nodesOnly = await api.DataAsync("query($id: ID!) { neighborhood(id: $id, depth: 2) { nodes { id } } }", new { id = set });
+        Assert.Equal(3, nodesOnly["neighborhood"]!["nodes"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task Search_finds_by_name_and_type_and_unknown_ids_are_null()
     {
         var (set, _, _, _) = await SmallGraphAsync();

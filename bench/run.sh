@@ -7,10 +7,11 @@ set -euo pipefail
 
 # Optional environment: BENCH_ONLY=lookup,twohop (workload keys), BENCH_CALLER=member|system|both (who the Orleans
 # client calls as), BENCH_README=FILE (where the results go instead of bench/README.md), BENCH_TAG=NAME (suffix of the
-# raw results files).
+# raw results files), BENCH_SETTLE_SECONDS=N (wait after ThreatGraph's load; 150 s for small, 300 s for large).
 SIZE="${1:-small}"
 SEED="${2:-42}"
-case "$SIZE" in small) STEP_SECONDS=3; MAX_STEPS=3 ;; large) STEP_SECONDS=10; MAX_STEPS=4 ;; *) STEP_SECONDS=3; MAX_STEPS=3 ;; esac
+# SETTLE_SECONDS: the wait after ThreatGraph's load before the reads (idle activations collected, heap trimmed).
+case "$SIZE" in small) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=150 ;; large) STEP_SECONDS=10; MAX_STEPS=4; SETTLE_SECONDS=300 ;; *) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=60 ;; esac
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/bench"
@@ -89,10 +90,13 @@ done
 LINK_ONLY_BENCH_KINDS+=(--Correlation:NonLinkingTypes:0 malware --Correlation:NonLinkingTypes:1 intrusion-set)
 # The generator makes public resolvers its busiest observables: the built-in warninglists would stop them linking.
 LINK_ONLY_BENCH_KINDS+=(--Correlation:BuiltinWarninglists false)
+# large: a 16 GiB heap limit, as a container's memory limit would set it. Without one the collector lets the load's
+# dead activations pile up in gen2 until the whole machine (PostgreSQL and Kùzu beside the silo) is 90% full.
+GC_LIMIT=(); if [ "$SIZE" = large ]; then GC_LIMIT=(env DOTNET_GCHeapHardLimit=0x400000000); fi
 log "starting ThreatGraph on 127.0.0.1:$TG_HTTP_PORT (silo $TG_SILO_PORT, gateway $TG_GATEWAY_PORT)"
-Logging__LogLevel__Default=Warning dotnet "$SILO" --urls "http://127.0.0.1:$TG_HTTP_PORT" \
+Logging__LogLevel__Default=Warning "${GC_LIMIT[@]}" dotnet "$SILO" --urls "http://127.0.0.1:$TG_HTTP_PORT" \
   --Orleans:SiloPort "$TG_SILO_PORT" --Orleans:GatewayPort "$TG_GATEWAY_PORT" \
-  --Orleans:ClusterId "$TG_CLUSTER" --Orleans:ServiceId "$TG_SERVICE" \
+  --Orleans:ClusterId "$TG_CLUSTER" --Orleans:ServiceId "$TG_SERVICE" --Orleans:IdleMinutes 2 \
   --Security:RequestsPerSecond 100000 --Security:Burst 100000 --Security:MaxWebSocketConnectionsPerKey 200 \
   --Ingest:OrgBytesPerMinute 1099511627776 --Ingest:OrgObjectsPerMinute 1000000000 \
   "${LINK_ONLY_BENCH_KINDS[@]}" >"$LOGS/silo.log" 2>&1 &
@@ -112,7 +116,7 @@ wait_for "http://127.0.0.1:$TG_HTTP_PORT/api/objects/x" ThreatGraph
 log "running workloads"
 dotnet "$RUNNER" run --data "$DATA" --seed "$SEED" --step-seconds "$STEP_SECONDS" --max-steps "$MAX_STEPS" \
   --tg-url "http://127.0.0.1:$TG_HTTP_PORT" --tg-gateway-port "$TG_GATEWAY_PORT" --tg-pid "$TG_PID" \
-  --tg-cluster-id "$TG_CLUSTER" --tg-service-id "$TG_SERVICE" \
+  --tg-cluster-id "$TG_CLUSTER" --tg-service-id "$TG_SERVICE" --tg-settle-seconds "${BENCH_SETTLE_SECONDS:-$SETTLE_SECONDS}" \
   --pg "Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Maximum Pool Size=64;Timeout=60;Command Timeout=600" --pg-pid "$PG_PID" \
   --kuzu "http://127.0.0.1:$KUZU_PORT" --kuzu-pid "$KUZU_PID" \
   --caller "${BENCH_CALLER:-member}" --results "$OUT/results-$SIZE$TAG.json" --readme "$README" ${BENCH_ONLY:+--only "$BENCH_ONLY"} \

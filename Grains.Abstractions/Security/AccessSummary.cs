@@ -10,6 +10,10 @@ public static class AccessSummary
     public static bool Admits(AccessPolicy policy, CallerIdentity caller, IReadOnlyList<AccessDescriptor> summary) =>
         caller.IsSystem || summary.Count == 0 || policy.CanSeeAny(caller, summary);
 
+    /// <summary><see cref="Admits(AccessPolicy, CallerIdentity, IReadOnlyList{AccessDescriptor})"/> with the caller's facts looked up once.</summary>
+    public static bool Admits(AccessPolicy.CallerAccess access, CallerIdentity caller, IReadOnlyList<AccessDescriptor> summary) =>
+        caller.IsSystem || summary.Count == 0 || access.CanSeeAny(summary);
+
     public static bool Same(IReadOnlyList<AccessDescriptor>? a, IReadOnlyList<AccessDescriptor>? b)
     {
         if (ReferenceEquals(a, b))

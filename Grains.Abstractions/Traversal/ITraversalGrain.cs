@@ -2,12 +2,15 @@ using ThreatGraph.Contracts.Model;
 
 namespace ThreatGraph.Contracts.Traversal;
 
+/// <param name="IncludeEdges">False when only the nodes and their distances are wanted (GraphQL without `edges`):
+/// the answer then carries no edges, which for a 2-hop neighbourhood of thousands of nodes is most of its bytes.</param>
 [GenerateSerializer, Immutable, Alias("tg.NeighborhoodRequest")]
 public sealed record NeighborhoodRequest(
     [property: Id(0)] string CenterId,
     [property: Id(1)] int Depth,
     [property: Id(2)] IReadOnlyList<string>? EdgeKinds,
-    [property: Id(3)] int MaxNodes);
+    [property: Id(3)] int MaxNodes,
+    [property: Id(4)] bool IncludeEdges = true);
 
 /// <summary>A directed edge of a fetched subgraph.</summary>
 /// <param name="Access">Who may see the report that declares it (correlation links carry it; null: not known here).</param>

@@ -108,13 +108,8 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
     public Task<IReadOnlyList<string>> PeerIdsAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Edges.Select(e => e.PeerId).Distinct(StringComparer.Ordinal)]);
 
-    public Task<EdgePage> QueryAsync(EdgeQuery query)
-    {
-        var visible = EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current);
-        var matching = EdgeFilter.Apply(state.State.Edges.Where(visible), query);
-        var items = query.Take <= 0 ? [] : matching.Skip(query.Skip).Take(query.Take).ToList();
-        return Task.FromResult(new EdgePage(items, matching.Count, EdgeFilter.Apply(state.State.Edges, query).All(e => e.PeerAccess is not null)));
-    }
+    public Task<EdgePage> QueryAsync(EdgeQuery query) => Task.FromResult(EdgeFilter.Page(state.State.Edges, query,
+        EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current)));
 
     async Task<T> ApplyAsync<T>(Func<(T Result, bool Write)> apply)
     {

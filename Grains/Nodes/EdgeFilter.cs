@@ -7,20 +7,38 @@ namespace ThreatGraph.Grains.Nodes;
 /// <summary>The filter part of <see cref="EdgeQuery"/> (revoked, direction, kinds), shared by nodes and edge shards.</summary>
 public static class EdgeFilter
 {
-    public static IReadOnlyList<Edge> Apply(IEnumerable<Edge> edges, EdgeQuery query)
+    /// <summary>
+    /// One pass over a node's or a shard's edges: how many matches the caller may see, the window
+    /// [Skip, Skip + Take) of them, and whether every match (seen or not) keeps its peer's access. A traversal reads
+    /// thousands of edges per level, so this neither sorts, nor materialises the matches, nor passes twice.
+    /// </summary>
+    public static EdgePage Page(IEnumerable<Edge> edges, EdgeQuery query, Func<Edge, bool> visible)
     {
-        if (!query.IncludeRevoked)
+        var items = new List<Edge>(Math.Clamp(query.Take, 0, 64));
+        var count = 0;
+        var kept = true;
+        foreach (var e in edges)
         {
-            edges = edges.Where(e => !e.Revoked);
+            if (!Matches(e, query))
+            {
+                continue;
+            }
+            kept &= e.PeerAccess is not null;
+            if (!visible(e))
+            {
+                continue;
+            }
+            if (count >= query.Skip && items.Count < query.Take)
+            {
+                items.Add(e);
+            }
+            count++;
         }
-        if (query.Direction is { } d)
-        {
-            edges = edges.Where(e => e.Direction == d);
-        }
-        if (query.Kinds is { Count: > 0 } kinds)
-        {
-            edges = edges.Where(e => kinds.Contains(e.Kind));
-        }
-        return edges as IReadOnlyList<Edge> ?? [.. edges];
+        return new EdgePage(items, count, kept);
     }
+
+    static bool Matches(Edge e, EdgeQuery query) =>
+        (query.IncludeRevoked || !e.Revoked)
+        && (query.Direction is not { } d || e.Direction == d)
+        && (query.Kinds is not { Count: > 0 } kinds || kinds.Contains(e.Kind));
 }

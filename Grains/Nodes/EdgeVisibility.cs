@@ -10,7 +10,10 @@ namespace ThreatGraph.Grains.Nodes;
 /// peers' access was kept have none: the traversal worker asks those peers.</summary>
 public static class EdgeVisibility
 {
-    public static Func<Edge, bool> For(AccessPolicy policy, CallerIdentity caller) =>
-        e => (e.Access is { } a ? policy.CanSee(caller, a) : caller.IsSystem)
-             && (e.PeerAccess is not { } peer || AccessSummary.Admits(policy, caller, peer));
+    public static Func<Edge, bool> For(AccessPolicy policy, CallerIdentity caller)
+    {
+        var access = policy.For(caller);
+        return e => (e.Access is { } a ? access.CanSee(a) : caller.IsSystem)
+                    && (e.PeerAccess is not { } peer || AccessSummary.Admits(access, caller, peer));
+    }
 }

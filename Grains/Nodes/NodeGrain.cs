@@ -512,20 +512,59 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     public async Task<EdgePage> GetEdgesAsync(EdgeQuery query)
     {
-        var inline = EdgeFilter.Apply(State.Edges.Values.Where(EdgeVisibility.For(Policy, CallerContext.Current)), query);
-        var items = new List<Edge>(inline.Skip(query.Skip).Take(query.Take));
-        var kept = EdgeFilter.Apply(State.Edges.Values, query).All(e => e.PeerAccess is not null);
+        var inline = EdgeFilter.Page(State.Edges.Values, query, EdgeVisibility.For(Policy, CallerContext.Current));
         if (State.ShardCounts.Count == 0)
         {
-            return new EdgePage(items, inline.Count, kept);
+            return inline;
         }
+        return query.Skip == 0 ? await FirstWindowAcrossShardsAsync(inline, query) : await WindowAcrossShardsAsync(inline, query);
+    }
 
-        // Inline edges first, then shard 0, 1, …: count the matches everywhere (in parallel), then fetch only the
-        // shards that hold the requested window.
+    /// <summary>
+    /// Inline edges first, then shard 0, 1, …, in one round: the shards that can hold the first window (by their
+    /// stored counts, as if every edge matched) are asked for their page, the others only for their count. Only when
+    /// hidden or filtered edges leave room the stored counts did not predict is a later shard asked again.
+    /// </summary>
+    async Task<EdgePage> FirstWindowAcrossShardsAsync(EdgePage inline, EdgeQuery query)
+    {
         var shards = Shards();
+        var replies = new Task<EdgePage>[shards.Count];
+        long before = inline.TotalCount;
+        for (var i = 0; i < shards.Count; i++)
+        {
+            replies[i] = shards[i].QueryAsync(query with { Take = before < query.Take ? query.Take : 0 });
+            before += State.ShardCounts[i];
+        }
+        var pages = await Task.WhenAll(replies);
+        var items = new List<Edge>(inline.Items);
+        var kept = inline.PeerAccessKept;
+        long total = inline.TotalCount;
+        for (var i = 0; i < pages.Length; i++)
+        {
+            var page = pages[i];
+            kept &= page.PeerAccessKept;
+            total += page.TotalCount;
+            var room = query.Take - items.Count;
+            if (room > 0 && page.TotalCount > 0)
+            {
+                if (page.Items.Count == 0)
+                {
+                    page = await shards[i].QueryAsync(query with { Take = room });
+                }
+                items.AddRange(page.Items.Take(room));
+            }
+        }
+        return new EdgePage(items, (int)Math.Min(total, int.MaxValue), kept);
+    }
+
+    /// <summary>A later window: count the matches of every shard (in parallel), then fetch only the shards that hold it.</summary>
+    async Task<EdgePage> WindowAcrossShardsAsync(EdgePage inline, EdgeQuery query)
+    {
+        var shards = Shards();
+        var items = new List<Edge>(inline.Items);
         var counts = await Task.WhenAll(shards.Select(s => s.QueryAsync(query with { Skip = 0, Take = 0 })));
-        kept &= counts.All(c => c.PeerAccessKept);
-        long offset = inline.Count;
+        var kept = inline.PeerAccessKept && counts.All(c => c.PeerAccessKept);
+        long offset = inline.TotalCount;
         for (var i = 0; i < shards.Count; i++)
         {
             var count = counts[i].TotalCount;

@@ -53,7 +53,7 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
         // No node contributes more than the node limit: a supernode's 200,000 edges are never all read for a 5,000-node answer.
         var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes);
         var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [request.CenterId] = 0 };
-        var edges = new Dictionary<string, SubgraphEdge>(StringComparer.Ordinal);
+        var edges = new Dictionary<(string EdgeId, string Source, string Target), SubgraphEdge>();
         var frontier = new List<string> { request.CenterId };
         var visible = new PeerVisibility(GrainFactory, _parallelism);
         string? partial = null;
@@ -92,8 +92,11 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
                         distances[e.PeerId] = level + 1; // level by level: the first time a node is met is its distance
                         next.Add(e.PeerId);
                     }
-                    var (source, target) = e.Direction == EdgeDirection.Out ? (id, e.PeerId) : (e.PeerId, id);
-                    edges.TryAdd($"{e.EdgeId}|{source}|{target}", new SubgraphEdge(e.EdgeId, e.Kind, source, target));
+                    if (request.IncludeEdges)
+                    {
+                        var (source, target) = e.Direction == EdgeDirection.Out ? (id, e.PeerId) : (e.PeerId, id);
+                        edges.TryAdd((e.EdgeId, source, target), new SubgraphEdge(e.EdgeId, e.Kind, source, target));
+                    }
                 }
             }
             frontier = next;

@@ -58,8 +58,10 @@ public sealed class ThreatGraphQuery : ObjectGraphType
                     return null;
                 }
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
+                // Edges are most of a large neighbourhood's bytes: fetched only when the query selects them.
+                var includeEdges = c.SubFields is not { } selected || selected.Values.Any(f => f.Field.Name.Value == "edges");
                 var subgraph = await grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(
-                    new NeighborhoodRequest(id, depth, c.GetArgument<List<string>?>("edgeTypes"), limit));
+                    new NeighborhoodRequest(id, depth, c.GetArgument<List<string>?>("edgeTypes"), limit, includeEdges));
                 return new NeighborhoodResult(id, subgraph);
             });
 

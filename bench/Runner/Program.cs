@@ -21,6 +21,8 @@ static int Usage()
                           [--tg-levels gateway,client] (ThreatGraph levels measured; the gateway loads the data either way)
                           [--tg-ingest-urls URL,URL] (bulk ingest round robin over a cluster's gateways) [--tg-storage NOTE]
                           [--cpu-pids name=PID,name=PID] (CPU seconds each used during the bulk ingest)
+                          [--tg-loaded true] (the silo already holds this dataset: no bulk ingest, no load row)
+                          [--tg-settle-seconds N] (wait after the load before the reads; adds an at-rest memory row)
                Runner storage-ceiling --conn CONNECTION [--seconds 5] [--bytes 3700] [--concurrency 16,64,256] [--out FILE]
         """);
     return 2;

@@ -75,8 +75,10 @@ public static class RunCommand
             var cpuPids = ProcessCpu.ParseList(o.Get("cpu-pids"));
             var cpuBefore = cpuPids.Select(p => ProcessCpu.Seconds(p.Pid)).ToList();
             var rssBefore = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
-            Log($"ThreatGraph: bulk ingest through POST /api/bundles on {ingestGateways.Count} gateway(s)");
-            var (seconds, accepted, rejected, firstError) = await BulkIngestAsync(ingestGateways, folder, o.GetInt("ingest-parallelism", 2));
+            // --tg-loaded true: the silo already holds this dataset (a profiling loop against one long-lived silo); no load row.
+            var loaded = o.Get("tg-loaded") == "true";
+            Log(loaded ? "ThreatGraph: already loaded (--tg-loaded)" : $"ThreatGraph: bulk ingest through POST /api/bundles on {ingestGateways.Count} gateway(s)");
+            var (seconds, accepted, rejected, firstError) = loaded ? (0, 0, 0, null) : await BulkIngestAsync(ingestGateways, folder, o.GetInt("ingest-parallelism", 2));
             var cpuUse = cpuPids.Select((p, i) => (p.Name, Seconds: ProcessCpu.Seconds(p.Pid) - cpuBefore[i])).ToList();
             foreach (var (name, cpu) in cpuUse)
             {
@@ -86,9 +88,21 @@ public static class RunCommand
             foreach (var g in ingestGateways) g.Dispose();
             var rssAfter = tgPid > 0 ? ProcessMemory.CurrentMiB(tgPid) : null;
             var perNode = rssBefore is { } rb && rssAfter is { } ra ? $"; ≈ {(ra - rb) * 1048576 / manifest.Objects:N0} B of RSS per stored object" : "";
-            results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel over {ingestGateways.Count} gateway(s)", seconds, accepted, "objects",
+            if (!loaded) results.Loads.Add(new LoadRow("ThreatGraph", $"POST /api/bundles, {manifest.Bundles} bundles, {o.GetInt("ingest-parallelism", 2)} in parallel over {ingestGateways.Count} gateway(s)", seconds, accepted, "objects",
                 tgPid > 0 ? $"{ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid))} peak RSS (silo + gateway){perNode}{await ManagedHeapAsync(tgUrl)}" : "n/a",
                 (rejected == 0 ? $"{o.Get("tg-storage", "memory grain storage")}; every object accepted" : $"{rejected} rejected or lost") + (firstError is null ? "" : $"; {firstError}")));
+            // --tg-settle-seconds N: reads are measured on a silo at rest, as a deployment runs after a bulk load, not
+            // in the load's aftermath (idle activations collected, the heap trimmed: README "Orleans:TrimMemoryWhenIdle").
+            // What the silo holds then is the memory-at-rest row.
+            if (!loaded && o.GetInt("tg-settle-seconds", 0) is > 0 and var settle && tgPid > 0)
+            {
+                Log($"ThreatGraph: waiting {settle} s for the silo to settle (idle collection, memory trim)");
+                await Task.Delay(TimeSpan.FromSeconds(settle));
+                var rssAtRest = ProcessMemory.CurrentMiB(tgPid);
+                results.Loads.Add(new LoadRow("ThreatGraph at rest", $"{settle} s after the load, before the reads", settle, 0, "objects",
+                    $"{ProcessMemory.Format(rssAtRest)} RSS; ≈ {rssAtRest * 1048576 / manifest.Objects:N0} B of RSS per stored object{await ManagedHeapAsync(tgUrl)}",
+                    "no reads or writes since the load"));
+            }
             // --tg-levels gateway,client (default): which ThreatGraph levels are measured (the gateway loads the data either way).
             var levels = o.Get("tg-levels", "gateway,client").Split(',').ToHashSet(StringComparer.Ordinal);
             await gateway.ProbeAsync();

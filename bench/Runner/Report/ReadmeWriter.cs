@@ -38,7 +38,7 @@ public static class ReadmeWriter
         s.AppendLine("|---|---|---:|---:|---|---|");
         foreach (var l in r.Loads)
         {
-            s.AppendLine(CultureInfo.InvariantCulture, $"| {l.System} | {l.What} | {F(l.Seconds)} | {l.Rate:N0} {l.Unit}/s | {l.PeakMemory} | {l.Notes} |");
+            s.AppendLine(CultureInfo.InvariantCulture, $"| {l.System} | {l.What} | {F(l.Seconds)} | {(l.Count > 0 ? $"{l.Rate:N0} {l.Unit}/s" : "–")} | {l.PeakMemory} | {l.Notes} |");
         }
         s.AppendLine();
         if (r.Memory.Count > 0)

@@ -67,8 +67,9 @@ public sealed class ThreatGraphClientSystem : IGraphSystem, IAsyncDisposable
 
     public async Task<int> TwoHopAsync(string id, CancellationToken ct)
     {
+        // The node set, like the peers' DISTINCT query and the gateway's `nodes { id }`: edges are not asked for.
         CallerContext.Set(_caller);
-        var subgraph = await _client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new NeighborhoodRequest(id, 2, null, Limits.NeighbourhoodNodes));
+        var subgraph = await _client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new NeighborhoodRequest(id, 2, null, Limits.NeighbourhoodNodes, IncludeEdges: false));
         return subgraph.Distances.Count - 1;
     }
 
