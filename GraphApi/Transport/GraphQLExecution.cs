@@ -2,6 +2,7 @@ using System.Globalization;
 using GraphQL;
 using GraphQL.Execution;
 using GraphQL.Transport;
+using GraphQL.Validation;
 using GraphQLParser.AST;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,27 +18,46 @@ internal static class GraphQLExecution
     /// parsed (so the text is parsed once). A broken limit is answered without running anything: a result with the
     /// error and <see cref="ExecutionResult.Executed"/> false, like a validation error.
     /// A request that has only a <c>documentId</c> (persisted documents) is not checked: its text is the server's own.
+    /// A text that passed before (<see cref="ValidatedDocuments"/>) is neither parsed nor checked again, and skips
+    /// GraphQL's core validation rules; the other rules and the coercion of its variables run as always.
     /// </summary>
-    public static Task<ExecutionResult> ExecuteAsync(IServiceProvider services, GraphQLTransportOptions options,
+    public static async Task<ExecutionResult> ExecuteAsync(IServiceProvider services, GraphQLTransportOptions options,
         GraphQLRequest request, Action<ExecutionOptions> configure)
     {
+        var validated = services.GetService<ValidatedDocuments>();
         GraphQLDocument? document = null;
+        var seenBefore = false;
         if (!string.IsNullOrWhiteSpace(request.Query))
         {
-            var (parsed, error) = GraphQLDocumentLimiter.Parse(request.Query, services.GetService<IDocumentBuilder>() ?? DefaultBuilder, options);
-            if (error is not null)
+            if (validated is not null && validated.TryGet(request.Query, out var known))
             {
-                return Task.FromResult(new ExecutionResult { Errors = [error] });
+                (document, seenBefore) = (known, true);
             }
-
-            document = parsed;
+            else
+            {
+                var (parsed, error) = GraphQLDocumentLimiter.Parse(request.Query, services.GetService<IDocumentBuilder>() ?? DefaultBuilder, options);
+                if (error is not null)
+                {
+                    return new ExecutionResult { Errors = [error] };
+                }
+                document = parsed;
+            }
         }
 
-        return services.GetRequiredService<IDocumentExecuter>().ExecuteAsync(o =>
+        var result = await services.GetRequiredService<IDocumentExecuter>().ExecuteAsync(o =>
         {
             o.Document = document;
             configure(o);
+            if (seenBefore)
+            {
+                o.ValidationRules = ValidatedDocuments.WithoutCoreRules(o.ValidationRules ?? DocumentValidator.CoreRules);
+            }
         });
+        if (!seenBefore && result.Executed && document is not null)
+        {
+            validated?.Add(request.Query!, document); // executed: it passed validation
+        }
+        return result;
     }
 
     /// <summary>The answer when <see cref="GraphQLTransportOptions.MaxExecutionTime"/> ran out: executed, no data, one error.</summary>

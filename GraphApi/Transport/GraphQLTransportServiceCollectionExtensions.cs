@@ -40,6 +40,7 @@ public static class GraphQLTransportServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ValidatedDocuments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, GraphQLWebSocketMatcherPolicy>());
         return services;
     }
