@@ -164,14 +164,15 @@ public static class RunCommand
                 await workload.EndSystemAsync();
                 results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
             }
+            // A long run (large: over an hour) that is stopped keeps what it measured: the results so far are written
+            // after every workload, marked partial until the end.
+            await SaveAsync(results, total, resultsFile, readme, $"Partial: the run was stopped or is still running after workload `{workload.Key}`.");
         }
 
         if (tgPid > 0) results.Memory["ThreatGraph peak RSS (VmHWM)"] = ProcessMemory.Format(ProcessMemory.PeakMiB(tgPid));
         if (kuzuPid > 0) results.Memory["Kùzu Node process peak RSS"] = ProcessMemory.Format(ProcessMemory.PeakMiB(kuzuPid));
         if (pgPid > 0) results.Memory["PostgreSQL RSS now (server + backends)"] = ProcessMemory.Format(ProcessMemory.TreeRssMiB(pgPid));
         results.Memory["runner process peak RSS (floor + load generator + Orleans client)"] = ProcessMemory.Format(ProcessMemory.PeakMiB(Environment.ProcessId));
-        results.Elapsed = total.Elapsed;
-
         foreach (var s in systems)
         {
             switch (s)
@@ -180,6 +181,23 @@ public static class RunCommand
                 case IDisposable d: d.Dispose(); break;
             }
         }
+        await SaveAsync(results, total, resultsFile, readme, partial: null);
+        if (readme is not null)
+        {
+            Log($"wrote {readme}");
+        }
+        Console.WriteLine(ReadmeWriter.Render(results));
+        return 0;
+    }
+
+    static async Task SaveAsync(Results results, Stopwatch total, string? resultsFile, string? readme, string? partial)
+    {
+        results.Elapsed = total.Elapsed;
+        results.Notes.RemoveAll(n => n.StartsWith("Partial:", StringComparison.Ordinal));
+        if (partial is not null)
+        {
+            results.Notes.Add(partial);
+        }
         if (resultsFile is not null)
         {
             await File.WriteAllTextAsync(resultsFile, JsonSerializer.Serialize(results, Indented));
@@ -187,10 +205,7 @@ public static class RunCommand
         if (readme is not null)
         {
             ReadmeWriter.Write(readme, results);
-            Log($"wrote {readme}");
         }
-        Console.WriteLine(ReadmeWriter.Render(results));
-        return 0;
     }
 
     /// <summary>The silo's managed heap after its last garbage collection (GET /health/memory), for the load row.</summary>
