@@ -7,11 +7,11 @@ set -euo pipefail
 
 # Optional environment: BENCH_ONLY=lookup,twohop (workload keys), BENCH_CALLER=member|system|both (who the Orleans
 # client calls as), BENCH_README=FILE (where the results go instead of bench/README.md), BENCH_TAG=NAME (suffix of the
-# raw results files), BENCH_SETTLE_SECONDS=N (wait after ThreatGraph's load; 360 s by default).
+# raw results files), BENCH_SETTLE_SECONDS=N (the longest wait after ThreatGraph's load for its idle trims; 900 s by default).
 SIZE="${1:-small}"
 SEED="${2:-42}"
-# SETTLE_SECONDS: the wait after ThreatGraph's load before the reads (idle activations collected, heap trimmed).
-case "$SIZE" in small) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=360 ;; large) STEP_SECONDS=10; MAX_STEPS=4; SETTLE_SECONDS=360 ;; *) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=60 ;; esac
+# SETTLE_SECONDS: the longest wait after ThreatGraph's load before the reads (until the silo reports both idle trims).
+case "$SIZE" in small) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=900 ;; large) STEP_SECONDS=10; MAX_STEPS=4; SETTLE_SECONDS=900 ;; *) STEP_SECONDS=3; MAX_STEPS=3; SETTLE_SECONDS=60 ;; esac
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/bench"

@@ -6,7 +6,7 @@ namespace ThreatGraph.Silo.Health;
 /// <summary>
 /// <c>/health/live</c>: the process answers (no checks). <c>/health/ready</c>: the silo is active in the cluster and
 /// the grain storage answers. The Kubernetes probes and the scripts in deploy/ use these paths. <c>/health/memory</c>:
-/// the managed heap as of the last garbage collection (the benchmark reports it beside RSS).
+/// the managed heap as of the last garbage collection (the benchmark reports it beside RSS) and the idle trims done.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -42,6 +42,8 @@ public static class HealthEndpoints
                 fragmentedBytes = gc.FragmentedBytes,
                 collections = GC.CollectionCount(2),
                 serverGc = System.Runtime.GCSettings.IsServerGC,
+                // Trims in this quiet period (README Orleans:TrimMemoryWhenIdle); 2: the silo is at rest.
+                idleTrims = app.ServiceProvider.GetService<Hosting.IdleMemoryTrimmer>()?.QuietPeriodTrims ?? 0,
             });
         }).AllowAnonymous();
         return app;

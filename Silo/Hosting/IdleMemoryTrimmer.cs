@@ -29,6 +29,12 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
     /// <summary>No trim below this committed size: there is little to give back.</summary>
     public const long MinimumCommittedBytes = 256L << 20;
 
+    volatile int _trims;
+
+    /// <summary>Trims in the current quiet period (0 once the silo is busy again; 2 when both are done), for
+    /// <c>/health/memory</c>: the benchmark starts its reads once a loaded silo is at rest.</summary>
+    public int QuietPeriodTrims => _trims;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.TrimMemoryWhenIdle)
@@ -57,6 +63,7 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
                 var busy = allocated - state.Allocated >= QuietBytes;
                 state = state with { Allocated = allocated, Trims = busy ? 0 : state.Trims, QuietTicks = busy ? 0 : state.QuietTicks + 1 };
             }
+            _trims = state.Trims;
         }
     }
 

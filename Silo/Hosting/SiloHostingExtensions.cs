@@ -59,7 +59,8 @@ public static partial class SiloHostingExtensions
             builder.Services.AddSingleton(azure);
         }
         builder.Services.AddThreatGraphHealth();
-        builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        builder.Services.AddSingleton<IdleMemoryTrimmer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<IdleMemoryTrimmer>());
         var telemetry = builder.AddThreatGraphTelemetry();
 
         builder.UseOrleans(silo =>

@@ -22,7 +22,8 @@ static int Usage()
                           [--tg-ingest-urls URL,URL] (bulk ingest round robin over a cluster's gateways) [--tg-storage NOTE]
                           [--cpu-pids name=PID,name=PID] (CPU seconds each used during the bulk ingest)
                           [--tg-loaded true] (the silo already holds this dataset: no bulk ingest, no load row)
-                          [--tg-settle-seconds N] (wait after the load before the reads; adds an at-rest memory row)
+                          [--tg-settle-seconds N] (longest wait after the load for the silo's idle trims; adds an at-rest memory row)
+                          [--quiet-seconds 300] (longest wait, after each system's ladder, for the servers to go quiet)
                Runner storage-ceiling --conn CONNECTION [--seconds 5] [--bytes 3700] [--concurrency 16,64,256] [--out FILE]
         """);
     return 2;

@@ -96,10 +96,10 @@ public static class RunCommand
             // What the silo holds then is the memory-at-rest row.
             if (!loaded && o.GetInt("tg-settle-seconds", 0) is > 0 and var settle && tgPid > 0)
             {
-                Log($"ThreatGraph: waiting {settle} s for the silo to settle (idle collection, memory trim)");
-                await Task.Delay(TimeSpan.FromSeconds(settle));
+                Log($"ThreatGraph: waiting up to {settle} s for the silo to settle (idle collection, both idle trims)");
+                var waited = await SettleAsync(tgUrl, TimeSpan.FromSeconds(settle));
                 var rssAtRest = ProcessMemory.CurrentMiB(tgPid);
-                results.Loads.Add(new LoadRow("ThreatGraph at rest", $"{settle} s after the load, before the reads", settle, 0, "objects",
+                results.Loads.Add(new LoadRow("ThreatGraph at rest", $"{waited.TotalSeconds:F0} s after the load (both idle trims done or {settle} s), before the reads", waited.TotalSeconds, 0, "objects",
                     $"{ProcessMemory.Format(rssAtRest)} RSS; ≈ {rssAtRest * 1048576 / manifest.Objects:N0} B of RSS per stored object{await ManagedHeapAsync(tgUrl)}",
                     "no reads or writes since the load"));
             }
@@ -163,6 +163,9 @@ public static class RunCommand
                 var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4));
                 await workload.EndSystemAsync();
                 results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
+                // A request the runner gave up on may still run in its server (Kùzu's Node process goes on with every
+                // queued 2-hop query): the next system starts once the servers are quiet, not on their leftovers.
+                await QuietAsync([tgPid, pgPid, kuzuPid], TimeSpan.FromSeconds(o.GetInt("quiet-seconds", 300)));
             }
             // A long run (large: over an hour) that is stopped keeps what it measured: the results so far are written
             // after every workload, marked partial until the end.
@@ -206,6 +209,54 @@ public static class RunCommand
         {
             ReadmeWriter.Write(readme, results);
         }
+    }
+
+    /// <summary>Waits until the servers together use less than a tenth of a core over a second, at most <paramref name="limit"/>.</summary>
+    static async Task QuietAsync(IReadOnlyList<int> pids, TimeSpan limit)
+    {
+        var live = pids.Where(p => p > 0).ToList();
+        var clock = Stopwatch.StartNew();
+        double Busy() => live.Sum(p => ProcessCpu.Seconds(p) ?? 0);
+        var before = Busy();
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var now = Busy();
+            if (now - before < 0.1)
+            {
+                break;
+            }
+            before = now;
+        }
+        if (clock.Elapsed > TimeSpan.FromSeconds(3))
+        {
+            Log($"  (waited {clock.Elapsed.TotalSeconds:F0} s for the servers to finish what the last system left running)");
+        }
+    }
+
+    /// <summary>Waits until the silo reports both idle trims of its quiet period (GET /health/memory, idleTrims), so the
+    /// second trim's blocking collection does not fall into the reads; at most <paramref name="limit"/>.</summary>
+    static async Task<TimeSpan> SettleAsync(string tgUrl, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        while (clock.Elapsed < limit)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10));
+            try
+            {
+                var memory = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync(tgUrl.TrimEnd('/') + "/health/memory"))!;
+                if (memory["idleTrims"]?.GetValue<int>() >= 2)
+                {
+                    break;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+            {
+                Log($"ThreatGraph: /health/memory did not answer ({e.Message}); waiting on");
+            }
+        }
+        return clock.Elapsed;
     }
 
     /// <summary>The silo's managed heap after its last garbage collection (GET /health/memory), for the load row.</summary>
