@@ -45,6 +45,14 @@ public sealed class EdgeWindowTests(ClusterFixture fixture)
         var later = await node.GetEdgesAsync(new EdgeQuery(Skip: 1, Take: 99));
         Assert.Equal(first.Items.Skip(1).Select(e => e.PeerId), later.Items.Select(e => e.PeerId));
 
+        // Without an exact count (a traversal's read) the same window, and a count that only says "more than 100".
+        var traversal = await node.GetEdgesAsync(new EdgeQuery(Take: 100, ExactCount: false));
+        Assert.Equal(first.Items.Select(e => e.PeerId), traversal.Items.Select(e => e.PeerId));
+        Assert.InRange(traversal.TotalCount, 101, green.Count);
+        var all = await node.GetEdgesAsync(new EdgeQuery(Take: 5_000, ExactCount: false));
+        Assert.Equal(green.Count, all.TotalCount); // fewer than the window match: the count is exact anyway
+        Assert.Equal(green.Count, all.Items.Count);
+
         CallerContext.Set(new CallerIdentity("jp-nisc", "jp-nisc/analyst1", "jp-analyst", ["analyst"]));
         var owner = await node.GetEdgesAsync(new EdgeQuery(Take: 5_000));
         Assert.Equal(4_000, owner.TotalCount);

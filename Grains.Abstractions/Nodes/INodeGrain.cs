@@ -75,13 +75,16 @@ public interface INodeGrain : IGrainWithStringKey
 }
 
 /// <summary>Which adjacency entries to return.</summary>
+/// <param name="ExactCount">False when the reader needs only to know whether more match than it took (a traversal's
+/// partial flag): the count may then stop one past the window, so a supernode's other shards are not read to the end.</param>
 [GenerateSerializer, Immutable, Alias("tg.EdgeQuery")]
 public sealed record EdgeQuery(
     [property: Id(0)] EdgeDirection? Direction = null,
     [property: Id(1)] IReadOnlyList<string>? Kinds = null,
     [property: Id(2)] bool IncludeRevoked = false,
     [property: Id(3)] int Skip = 0,
-    [property: Id(4)] int Take = int.MaxValue)
+    [property: Id(4)] int Take = int.MaxValue,
+    [property: Id(5)] bool ExactCount = true)
 {
     public static readonly EdgeQuery All = new();
 }

@@ -10,7 +10,8 @@ public static class EdgeFilter
     /// <summary>
     /// One pass over a node's or a shard's edges: how many matches the caller may see, the window
     /// [Skip, Skip + Take) of them, and whether every match (seen or not) keeps its peer's access. A traversal reads
-    /// thousands of edges per level, so this neither sorts, nor materialises the matches, nor passes twice.
+    /// thousands of edges per level, so this neither sorts, nor materialises the matches, nor passes twice; without
+    /// <see cref="EdgeQuery.ExactCount"/> it stops one match past the window (count and peer access then cover what it read).
     /// </summary>
     public static EdgePage Page(IEnumerable<Edge> edges, EdgeQuery query, Func<Edge, bool> visible)
     {
@@ -33,6 +34,10 @@ public static class EdgeFilter
                 items.Add(e);
             }
             count++;
+            if (!query.ExactCount && count > query.Skip + (long)query.Take)
+            {
+                break; // "more than the window" is all this reader asked
+            }
         }
         return new EdgePage(items, count, kept);
     }

@@ -513,9 +513,9 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     public async Task<EdgePage> GetEdgesAsync(EdgeQuery query)
     {
         var inline = EdgeFilter.Page(State.Edges.Values, query, EdgeVisibility.For(Policy, CallerContext.Current));
-        if (State.ShardCounts.Count == 0)
+        if (State.ShardCounts.Count == 0 || (!query.ExactCount && inline.TotalCount > query.Skip + (long)query.Take))
         {
-            return inline;
+            return inline; // no shards, or the inline edges alone already say "more than the window"
         }
         return query.Skip == 0 ? await FirstWindowAcrossShardsAsync(inline, query) : await WindowAcrossShardsAsync(inline, query);
     }
@@ -542,15 +542,15 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         for (var i = 0; i < pages.Length; i++)
         {
             var page = pages[i];
+            var room = query.Take - items.Count;
+            if (room > 0 && page.TotalCount > 0 && page.Items.Count == 0)
+            {
+                page = await shards[i].QueryAsync(query with { Take = room }); // its count alone was asked for
+            }
             kept &= page.PeerAccessKept;
             total += page.TotalCount;
-            var room = query.Take - items.Count;
-            if (room > 0 && page.TotalCount > 0)
+            if (room > 0)
             {
-                if (page.Items.Count == 0)
-                {
-                    page = await shards[i].QueryAsync(query with { Take = room });
-                }
                 items.AddRange(page.Items.Take(room));
             }
         }

@@ -51,7 +51,7 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
     public async Task<Subgraph> NeighborhoodAsync(NeighborhoodRequest request)
     {
         // No node contributes more than the node limit: a supernode's 200,000 edges are never all read for a 5,000-node answer.
-        var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes);
+        var query = new EdgeQuery(Kinds: request.EdgeKinds, Take: request.MaxNodes, ExactCount: false); // "more than the limit" is all partial needs
         var distances = new Dictionary<string, int>(StringComparer.Ordinal) { [request.CenterId] = 0 };
         var edges = new Dictionary<(string EdgeId, string Source, string Target), SubgraphEdge>();
         var frontier = new List<string> { request.CenterId };
