@@ -244,6 +244,27 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         Assert.Single(clusters.Values.Distinct());
     }
 
+    [Fact]
+    public async Task Linked_campaigns_of_a_node_whose_pointer_names_a_merged_away_cluster_follow_it_to_the_live_one()
+    {
+        // {c1, m1} and the larger {c2, m2, c3} merge through m1-m2: the smaller is sealed into the larger, and c1 keeps
+        // pointing at it. The read asks c1's pointer first, meets a forward, and must still answer from the live cluster.
+        var (c1, c2, c3) = (Stix.NewId("campaign"), Stix.NewId("campaign"), Stix.NewId("campaign"));
+        var (m1, m2) = (Stix.NewId("malware"), Stix.NewId("malware"));
+        await Ingest.IngestAsync(Stix.Request(Stix.Sdo("campaign", c1), Stix.Sdo("campaign", c2), Stix.Sdo("campaign", c3),
+            Stix.Sdo("malware", m1, name: m1), Stix.Sdo("malware", m2, name: m2)));
+        await Ingest.IngestAsync(Stix.Request(Stix.Relationship(c1, "related-to", m1)));
+        await Ingest.IngestAsync(Stix.Request(Stix.Relationship(c2, "related-to", m2), Stix.Relationship(c3, "related-to", m2)));
+        var before = (await fixture.Grains.GetNode(c1).GetCorrelationAsync()).ClusterId;
+        await Ingest.IngestAsync(Stix.Request(Stix.Relationship(m1, "related-to", m2)));
+
+        var live = (await Registry.GetClusterIdsAsync([c1]))[c1];
+        Assert.Equal(before, (await fixture.Grains.GetNode(c1).GetCorrelationAsync()).ClusterId);
+        Assert.NotEqual(before, live);
+        var linked = await fixture.Grains.GetGrain<ICorrelationQueryGrain>(0).LinkedCampaignsAsync(c1, 6, 100, 10);
+        Assert.Equal(new[] { c2, c3 }.Order(StringComparer.Ordinal), linked.Links.Select(l => l.CampaignId).Order(StringComparer.Ordinal));
+    }
+
     static JsonObject Indicator(string pattern)
     {
         var i = Stix.Sdo("indicator");

@@ -28,12 +28,12 @@ public interface ICorrelationQueryGrain : IGrainWithIntegerKey
     [Alias("LinkedCampaigns")]
     Task<LinkedCampaigns> LinkedCampaignsAsync(string campaignId, int maxDepth, int maxNodes, int first);
 
-    /// <summary>A shortest path by hops between two nodes over the given edge kinds (all kinds when null).</summary>
     /// <summary>The cluster of a node as the caller (RequestContext) sees it: the component among visible links only,
     /// so an invisible bridge neither links nor counts.</summary>
     [Alias("Cluster")]
     Task<ClusterView?> ClusterAsync(string nodeId, int maxNodes);
 
+    /// <summary>A shortest path by hops between two nodes over the given edge kinds (all kinds when null).</summary>
     [Alias("ShortestPath")]
     Task<PathResult> ShortestPathAsync(string fromId, string toId, int maxDepth, IReadOnlyList<string>? edgeKinds, int maxNodes);
 }

@@ -417,8 +417,20 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
 
     public async Task<LinkSubgraph> GetLinkSubgraphAsync(string nodeId, int maxDepth, int maxNodes)
     {
-        var cluster = (await GetClusterIdsAsync([nodeId])).GetValueOrDefault(nodeId);
-        return cluster is null ? new LinkSubgraph(null, [], false, null)
+        var none = new LinkSubgraph(null, [], false, null);
+        if ((await FactsAsync([nodeId]))[nodeId].ClusterId is not { } pointer)
+        {
+            return none;
+        }
+        // A node's pointer almost always names its live cluster, which answers at once; one that no longer holds it
+        // (merged away, or split) answers with nothing, and the pointer is then followed like any other.
+        var direct = await GrainFactory.Reference<IClusterGrain>(pointer).GetLinkSubgraphAsync(nodeId, maxDepth, maxNodes);
+        if (direct.ClusterId is not null)
+        {
+            return direct;
+        }
+        var cluster = (await ResolveAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { [nodeId] = pointer })).GetValueOrDefault(nodeId);
+        return cluster is null ? none
             : await GrainFactory.Reference<IClusterGrain>(cluster).GetLinkSubgraphAsync(nodeId, maxDepth, maxNodes);
     }
 
