@@ -11,6 +11,7 @@ using ThreatGraph.Contracts;
 using ThreatGraph.Contracts.Correlation;
 using ThreatGraph.Contracts.Ingest;
 using ThreatGraph.Contracts.Nodes;
+using ThreatGraph.Contracts.Model;
 
 namespace ThreatGraph.Grains.Tests;
 
@@ -263,6 +264,32 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
         Assert.NotEqual(before, live);
         var linked = await fixture.Grains.GetGrain<ICorrelationQueryGrain>(0).LinkedCampaignsAsync(c1, 6, 100, 10);
         Assert.Equal(new[] { c2, c3 }.Order(StringComparer.Ordinal), linked.Links.Select(l => l.CampaignId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_revocation_waits_for_a_merge_that_holds_its_cluster_for_seconds_and_is_not_dropped()
+    {
+        // A chain a-b-c; a writer merging into the cluster reserves it (no split meanwhile). The revocation of b-c meets
+        // the reservation for 6 s, longer than the 256 quick retries that used to give up and drop the removal.
+        var (a, b, c) = (Stix.NewId("malware"), Stix.NewId("malware"), Stix.NewId("malware"));
+        await Ingest.IngestAsync(Stix.Request(Stix.Sdo("malware", a, name: a), Stix.Sdo("malware", b, name: b), Stix.Sdo("malware", c, name: c)));
+        var bc = Stix.Relationship(b, "related-to", c);
+        await Ingest.IngestAsync(Stix.Request(Stix.Relationship(a, "related-to", b), bc));
+        var cluster = (await Registry.GetClusterIdsAsync([a]))[a];
+        Assert.True(await fixture.Grains.GetGrain<IClusterGrain>(cluster).ReserveAsync("test-merge", [a]));
+
+        var revoked = (JsonObject)bc.DeepClone();
+        revoked["modified"] = "2024-06-01T00:00:00.000Z";
+        revoked["revoked"] = true;
+        var revocation = Ingest.IngestAsync(Stix.Request(revoked));
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.False(revocation.IsCompleted);
+        await fixture.Grains.GetGrain<IClusterGrain>(cluster).UnreserveAsync("test-merge");
+        Assert.Equal(UpsertOutcome.Updated, Assert.Single((await revocation).Objects).Outcome);
+
+        var ids = await Registry.GetClusterIdsAsync([a, b, c]);
+        Assert.Equal(ids[a], ids[b]);
+        Assert.False(ids.ContainsKey(c));
     }
 
     static JsonObject Indicator(string pattern)

@@ -29,6 +29,9 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
 {
     const int MaxRounds = 32;
     const int MaxHops = 64;
+    /// <summary>How long a removal waits for merges into its cluster: a merge's reservation lasts 10 s at most, and this
+    /// stays under the 15 s an ingest's caller waits by default (Orleans:ResponseTimeoutSeconds).</summary>
+    static readonly TimeSpan BusyWait = TimeSpan.FromSeconds(12);
     readonly int _parallelism = Math.Max(1, ingest.Value.MaxParallelism);
 
     public async Task ApplyAsync(CorrelationBatch batch)
@@ -228,19 +231,31 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
     async Task RemoveAsync(string cluster, IReadOnlyList<LinkChange> links, IReadOnlyList<string> nodes)
     {
         var work = new Queue<(string Cluster, IReadOnlyList<LinkChange> Links, IReadOnlyList<string> Nodes)>([(cluster, links, nodes)]);
-        for (var hops = 0; work.TryDequeue(out var item) && hops < MaxHops * 4; hops++)
+        // A removal is never dropped: a re-sent revocation changes nothing on its node, so it would not come again.
+        // Waiting on a merge is bounded by the merge's reservation, following moves by MaxHops; past either it fails loudly.
+        var busyUntil = DateTimeOffset.UtcNow + BusyWait;
+        var hops = 0;
+        while (work.TryDequeue(out var item))
         {
             var answer = await GrainFactory.Reference<IClusterGrain>(item.Cluster).ApplyAsync(new ClusterCommand([], item.Links, item.Nodes, []));
+            if (answer.Busy)
+            {
+                // Another writer is merging into it: try again shortly (a merge takes milliseconds, its reservation 10 s at most).
+                if (DateTimeOffset.UtcNow > busyUntil)
+                {
+                    throw new InvalidOperationException($"correlation: cluster {item.Cluster} stayed reserved by a merge for {BusyWait.TotalSeconds:0} s: {item.Links.Count} link removals did not finish");
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20)));
+                work.Enqueue(item);
+                continue;
+            }
+            if (++hops > MaxHops * 4)
+            {
+                throw new InvalidOperationException($"correlation: link removals kept moving between clusters ({MaxHops * 4} hops) and did not finish");
+            }
             if (answer.ForwardedTo is { } to)
             {
                 work.Enqueue((to, item.Links, item.Nodes));
-                continue;
-            }
-            if (answer.Busy)
-            {
-                // Another writer is merging into it: try again shortly (the merge takes milliseconds).
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20)));
-                work.Enqueue(item);
                 continue;
             }
             if (answer.Absent is not { Count: > 0 } absent)
