@@ -160,7 +160,7 @@ public static class RunCommand
                     results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, $"failed to start: {e.GetType().Name}: {e.Message}", []));
                     continue;
                 }
-                var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4));
+                var steps = await RunLadderAsync(workload, system, stepSeconds, o.GetInt("max-steps", 4), k * InputStride);
                 await workload.EndSystemAsync();
                 results.Workloads.Add(new WorkloadRow(workload.Key, workload.Title, system.Name, system.IsThreatGraph, null, steps));
                 // A request the runner gave up on may still run in its server (Kùzu's Node process goes on with every
@@ -307,17 +307,23 @@ public static class RunCommand
         return (clock.Elapsed.TotalSeconds, accepted, rejected, firstError);
     }
 
-    static async Task<List<StepResult>> RunLadderAsync(Workload workload, IGraphSystem system, double stepSeconds, int maxSteps)
+    /// <summary>Each system starts its ladder this many inputs after the previous one, so that no system's first step
+    /// asks what an earlier system has just asked: ThreatGraph's client level, run after the gateway, would otherwise
+    /// find the gateway's activations still warm, and a peer's cache the previous peer's inputs.</summary>
+    const int InputStride = 1_009;
+
+    static async Task<List<StepResult>> RunLadderAsync(Workload workload, IGraphSystem system, double stepSeconds, int maxSteps, int start)
     {
-        // Warm-up (not recorded): a few sequential operations, at most 3 s.
+        // Warm-up (not recorded): a few sequential operations, at most 3 s, from the end of this system's stride (its
+        // first step starts at the beginning).
         var warm = Stopwatch.StartNew();
         for (var i = 0; i < 30 && warm.Elapsed < TimeSpan.FromSeconds(3); i++)
         {
-            try { await workload.RunOneAsync(system, 1_000_000 + i, CancellationToken.None); }
+            try { await workload.RunOneAsync(system, start + InputStride - 1 - i, CancellationToken.None); }
             catch (Exception e) when (e is not NotSupportedException) { }
         }
         var steps = new List<StepResult>();
-        var next = 0;
+        var next = start;
         for (var k = 0; k < Math.Min(workload.Steps, maxSteps); k++)
         {
             var rate = workload.BaseRate * Math.Pow(4, k);

@@ -28,12 +28,13 @@ public sealed class TwoHopWorkload(bool supernode) : Workload
             foreach (var s in supers)
             {
                 var ns = data.NeighboursOf(s).ToArray();
-                for (var k = 0; k < 40 && ns.Length > 0; k++) seeds.Add(ns[rng.Next(ns.Length)]);
+                for (var k = 0; k < 160 && ns.Length > 0; k++) seeds.Add(ns[rng.Next(ns.Length)]);
             }
         }
         else
         {
-            for (var k = 0; k < 512; k++) seeds.Add(rng.Next(data.NodeCount));
+            // Enough that each system's first step (500 asks) reads seeds no earlier system read (RunCommand.InputStride).
+            for (var k = 0; k < 5_120; k++) seeds.Add(rng.Next(data.NodeCount));
         }
         _seeds = [.. seeds.Select(s => (data.Ids[s], oracle.Neighbourhood(s, 2, Limits.NeighbourhoodNodes)))];
     }
