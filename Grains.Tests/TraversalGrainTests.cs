@@ -103,4 +103,32 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
         Assert.Equal(new Dictionary<string, int> { [a] = 0, [b] = 1 }, system.Distances);
         Assert.Single(system.Edges);
     }
+
+    [Fact]
+    public async Task A_hidden_center_has_no_neighbourhood_and_no_edges_for_the_member_exactly_like_an_unknown_id()
+    {
+        // b is TLP:RED of a US member and uses a, which JP sees, through a GREEN relationship JP sees too. Asked about
+        // b, JP's traversal must not confirm b or say what it links to: the same empty answer as for an id nobody sent.
+        var (a, b) = (Stix.NewId("intrusion-set"), Stix.NewId("intrusion-set"));
+        Assert.Equal(0, (await fixture.Grains.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(Stix.Sdo("intrusion-set", a, name: "a")))).Totals.Rejected);
+        var secret = Stix.Sdo("intrusion-set", b, name: "b");
+        secret["object_marking_refs"] = new JsonArray(Tlp.RedId);
+        CallerContext.Set(new CallerIdentity("us-cisa", "us-cisa/analyst1", "us-analyst", ["analyst", "ingest"]));
+        Assert.Equal(0, (await fixture.Cluster.Client.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(secret, Stix.Relationship(b, "uses", a)))).Totals.Rejected);
+        var us = await fixture.Cluster.Client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(b, 1, null, 10));
+        Assert.Equal(new Dictionary<string, int> { [b] = 0, [a] = 1 }, us.Distances);
+
+        var traversal = fixture.Grains.GetGrain<ITraversalGrain>(0); // JP from here on
+        var hidden = await traversal.NeighborhoodAsync(new(b, 2, null, 10));
+        var unknown = await traversal.NeighborhoodAsync(new(Stix.NewId("intrusion-set"), 2, null, 10));
+        Assert.Empty(hidden.Distances);
+        Assert.Empty(hidden.Edges);
+        Assert.Equal((unknown.Partial, unknown.PartialReason), (hidden.Partial, hidden.PartialReason));
+        Assert.Empty(unknown.Distances);
+        var edges = await traversal.ReadEdgesAsync(b, ThreatGraph.Contracts.Nodes.EdgeQuery.All);
+        Assert.Empty(edges.Items);
+        Assert.Equal(0, edges.TotalCount);
+        // From a, which JP sees, the edge to b stays hidden as before (b is RED).
+        Assert.Equal(new Dictionary<string, int> { [a] = 0 }, (await traversal.NeighborhoodAsync(new(a, 1, null, 10))).Distances);
+    }
 }

@@ -27,8 +27,14 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
 
     public async Task<EdgePage> ReadEdgesAsync(string nodeId, EdgeQuery query)
     {
-        // Edges that keep their peer's access come back filtered by the node itself: ask for just the window.
+        // Edges that keep their peer's access come back filtered by the node itself: ask for just the window. The node
+        // itself must be one the caller may see, asked beside the read: a hidden node has no edges for the caller.
+        var seen = GrainFactory.GetNode(nodeId).IsVisibleAsync();
         var window = await GrainFactory.GetNode(nodeId).GetEdgesAsync(query);
+        if (!await seen)
+        {
+            return new EdgePage([], 0);
+        }
         if (window.PeerAccessKept)
         {
             return window;
@@ -58,10 +64,23 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
         var visible = new PeerVisibility(GrainFactory, _parallelism);
         string? partial = null;
 
+        // The center must be a node the caller may see, like every node reached: a hidden center has no neighbourhood
+        // for the caller, and the answer is the same as for an id nobody reported (no nodes at all). Asked beside the
+        // first level's read, so it costs no round of its own.
+        var firstLevel = request.Depth > 0 ? Batch.GetEdgesAsync(frontier, query) : null;
+        if (!await GrainFactory.GetNode(request.CenterId).IsVisibleAsync())
+        {
+            if (firstLevel is not null)
+            {
+                await firstLevel;
+            }
+            return new Subgraph(new Dictionary<string, int>(), [], false, null);
+        }
+
         for (var level = 0; level < request.Depth && frontier.Count > 0 && partial is null; level++)
         {
             // One call per silo for the whole level (node grains are placed by id).
-            var pages = await Batch.GetEdgesAsync(frontier, query);
+            var pages = level == 0 ? await firstLevel! : await Batch.GetEdgesAsync(frontier, query);
             var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
             foreach (var (id, page) in pages)
             {

@@ -52,17 +52,13 @@ public sealed class ThreatGraphQuery : ObjectGraphType
                 var id = Arguments.StixId(c);
                 var depth = Arguments.Range(c, "depth", 1, MaxDepth);
                 var limit = Arguments.Range(c, "limit", 1, MaxNeighborhoodNodes);
-                var center = await CommonFields.Loader(c).LoadNowAsync(id, c.CancellationToken);
-                if (center is null)
-                {
-                    return null;
-                }
                 var grains = c.RequestServices!.GetRequiredService<IGrainFactory>();
                 // Edges are most of a large neighbourhood's bytes: fetched only when the query selects them.
                 var includeEdges = c.SubFields is not { } selected || selected.Values.Any(f => f.Field.Name.Value == "edges");
                 var subgraph = await grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(
                     new NeighborhoodRequest(id, depth, c.GetArgument<List<string>?>("edgeTypes"), limit, includeEdges));
-                return new NeighborhoodResult(id, subgraph);
+                // An unknown center and one the caller may not see both come back without nodes: null, alike.
+                return subgraph.Distances.Count == 0 ? null : new NeighborhoodResult(id, subgraph);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TypeCountGraphType>>>>("typeCounts")
