@@ -433,7 +433,8 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
     public async Task<LinkSubgraph> GetLinkSubgraphAsync(string nodeId, int maxDepth, int maxNodes)
     {
         var none = new LinkSubgraph(null, [], false, null);
-        if ((await FactsAsync([nodeId]))[nodeId].ClusterId is not { } pointer)
+        var pointers = await PointersAsync([nodeId]);
+        if (pointers[nodeId] is not { } pointer)
         {
             return none;
         }
@@ -444,7 +445,7 @@ public sealed class CorrelationGrain(IOptions<IngestOptions> ingest, ILogger<Cor
         {
             return direct;
         }
-        var cluster = (await ResolveAsync(new Dictionary<string, string?>(StringComparer.Ordinal) { [nodeId] = pointer })).GetValueOrDefault(nodeId);
+        var cluster = (await ResolveAsync(pointers)).GetValueOrDefault(nodeId);
         return cluster is null ? none
             : await GrainFactory.Reference<IClusterGrain>(cluster).GetLinkSubgraphAsync(nodeId, maxDepth, maxNodes);
     }
