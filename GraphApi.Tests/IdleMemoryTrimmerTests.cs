@@ -36,4 +36,24 @@ public sealed class IdleMemoryTrimmerTests
         Assert.False(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_400 * MB, T0, Second)); // under 1.5 × live
         Assert.True(IdleMemoryTrimmer.ShouldTrim(state, 10_000 * MB, 1_600 * MB, T0, Second));
     }
+
+    [Fact]
+    public void The_burst_of_idle_deactivations_after_the_first_trim_delays_the_second_but_does_not_cancel_it()
+    {
+        // The first trim ran while the load's grains were still active (1,680 MB live); then Orleans deactivated them.
+        var once = new S(Allocated: 10_000 * MB, LiveAfterTrim: 1_680 * MB, Trims: 1, LastTrim: T0, QuietTicks: 0);
+        var state = IdleMemoryTrimmer.AfterTick(once, 10_000 * MB + IdleMemoryTrimmer.QuietBytes); // the deactivations
+        Assert.Equal((1, 0), (state.Trims, state.QuietTicks));
+        for (var i = 0; i < IdleMemoryTrimmer.QuietIntervals - 1; i++)
+        {
+            state = IdleMemoryTrimmer.AfterTick(state, state.Allocated + 5 * MB);
+        }
+        // 2,000 MB committed is under 1.5 × 1,680 MB: only the pending second trim gives the garbage back.
+        Assert.True(IdleMemoryTrimmer.ShouldTrim(state, state.Allocated + 5 * MB, 2_000 * MB, T0 + Second, Second));
+
+        // Once both are done, a busy interval starts a new quiet period.
+        var twice = state with { Trims = 2, LiveAfterTrim = 700 * MB };
+        Assert.Equal(0, IdleMemoryTrimmer.AfterTick(twice, twice.Allocated + IdleMemoryTrimmer.QuietBytes).Trims);
+        Assert.Equal(2, IdleMemoryTrimmer.AfterTick(twice, twice.Allocated + 5 * MB).Trims);
+    }
 }

@@ -31,7 +31,7 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
 
     volatile int _trims;
 
-    /// <summary>Trims in the current quiet period (0 once the silo is busy again; 2 when both are done), for
+    /// <summary>Trims in the current quiet period (2 when both are done; 0 once the silo is busy after that), for
     /// <c>/health/memory</c>: the benchmark starts its reads once a loaded silo is at rest.</summary>
     public int QuietPeriodTrims => _trims;
 
@@ -60,8 +60,7 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
             }
             else
             {
-                var busy = allocated - state.Allocated >= QuietBytes;
-                state = state with { Allocated = allocated, Trims = busy ? 0 : state.Trims, QuietTicks = busy ? 0 : state.QuietTicks + 1 };
+                state = AfterTick(state, allocated);
             }
             _trims = state.Trims;
         }
@@ -73,6 +72,22 @@ public sealed class IdleMemoryTrimmer(IOptions<ThreatGraphSiloOptions> options, 
     /// <param name="LastTrim">When the last trim ran.</param>
     /// <param name="QuietTicks">Quiet intervals in a row before the last tick.</param>
     public readonly record struct State(long Allocated, long LiveAfterTrim, int Trims, DateTimeOffset LastTrim, int QuietTicks);
+
+    /// <summary>The state after a tick without a trim. A busy interval restarts the run of quiet intervals; it starts a new
+    /// quiet period (trims counted from 0 again) only once both trims are done. Between the two, Orleans deactivating the
+    /// load's idle grains is itself a burst of allocation: had it cancelled the pending second trim, the first-trim rule
+    /// (half again above what was live after the last trim, measured while those grains were still active) would keep
+    /// their garbage committed for good (seen on `small`: 2.0 GB committed at rest instead of 0.75 GB).</summary>
+    public static State AfterTick(State state, long allocatedNow)
+    {
+        var busy = allocatedNow - state.Allocated >= QuietBytes;
+        return state with
+        {
+            Allocated = allocatedNow,
+            Trims = busy && state.Trims >= 2 ? 0 : state.Trims,
+            QuietTicks = busy ? 0 : state.QuietTicks + 1,
+        };
+    }
 
     /// <summary>Quiet for <see cref="QuietIntervals"/> intervals in a row, a committed heap worth trimming, and either the first trim of this quiet period
     /// (when the heap is half again above what was live after the last trim) or the second, once idle grains are gone.</summary>
