@@ -23,6 +23,38 @@ public sealed class NodeGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_node_and_its_shard_read_cold_from_the_packed_edges_and_writes_after_such_reads_keep_every_edge()
+    {
+        // 300 edges: 250 inline (EdgeSharding.InlineLimit), 50 in a shard. A cold activation reads them packed; any
+        // write, with or without an edge change, must store them all.
+        CallerContext.Set(CallerIdentity.System);
+        var node = fixture.Grains.GetNode(Stix.NewId("identity"));
+        var edges = Enumerable.Range(0, 300).Select(i =>
+            new Edge($"relationship--{Guid.NewGuid()}", i % 2 == 0 ? "uses" : "targets", Stix.NewId("malware"), EdgeDirection.Out, [], Access: Green)).ToList();
+        await node.AddEdgesAsync(edges);
+        async Task<HashSet<string>> ColdEdgeIdsAsync()
+        {
+            await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+            var page = await node.GetEdgesAsync(EdgeQuery.All);
+            Assert.Equal(page.Items.Count, page.TotalCount);
+            return [.. page.Items.Select(e => e.EdgeId)];
+        }
+
+        Assert.Equal(edges.Select(e => e.EdgeId).ToHashSet(), await ColdEdgeIdsAsync());
+        Assert.Equal(150, (await node.GetEdgesAsync(new EdgeQuery(Kinds: ["uses"]))).TotalCount);
+
+        await node.PointAtAsync("cluster--after-a-cold-read"); // a write that changes no edge
+        Assert.Equal(300, (await ColdEdgeIdsAsync()).Count);
+        Assert.Equal("cluster--after-a-cold-read", (await node.GetCorrelationAsync()).ClusterId);
+
+        var added = new Edge($"relationship--{Guid.NewGuid()}", "uses", Stix.NewId("malware"), EdgeDirection.Out, [], Access: Green);
+        await node.RemoveEdgesAsync([edges[0], edges[299]]); // one inline, one in the shard
+        await node.AddEdgesAsync([added]);
+        var expected = edges.Skip(1).Take(298).Select(e => e.EdgeId).Append(added.EdgeId).ToHashSet();
+        Assert.Equal(expected, await ColdEdgeIdsAsync());
+    }
+
+    [Fact]
     public async Task Unknown_id_reads_as_null()
     {
         Assert.Null(await fixture.Grains.GetNode(Stix.NewId("malware")).GetViewAsync());

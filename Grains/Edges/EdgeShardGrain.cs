@@ -9,88 +9,106 @@ using ThreatGraph.Contracts.Nodes;
 namespace ThreatGraph.Grains.Edges;
 
 /// <summary>
-/// One bounded slice of a supernode's adjacency. The key index lives in memory only (rebuilt on activation), so the
-/// stored state is just the edges. A write that meets an ETag conflict re-reads and re-applies once.
+/// One bounded slice of a supernode's adjacency. The key index lives in memory only, so the stored state is just the
+/// edges. Reads go over the packed form the activation loaded; the first write unpacks the edges and builds the index
+/// (as a node does: see <c>NodeGrain.InlineEdges</c>). A write that meets an ETag conflict re-reads and re-applies once.
 /// </summary>
 public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)] IPersistentState<EdgeShardState> state)
     : Grain, IEdgeShardGrain
 {
     Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
+    /// <summary>The edges, for reading (unpacked as the read goes while the activation has not written).</summary>
+    IEnumerable<Edge> Current => state.State.Packed is { } packed ? EdgePacking.Unpack(NodeId, packed) : state.State.Edges;
+
+    /// <summary>The edges, to change: unpacked and indexed once per activation.</summary>
+    List<Edge> Mutable
+    {
+        get
+        {
+            Unpack();
+            return state.State.Edges;
+        }
+    }
+
     /// <summary>The node the shard belongs to (key <c>{nodeId}/{i}</c>): edge ids are derived from it.</summary>
     string NodeId => EdgeSharding.NodeOf(this.GetPrimaryKeyString());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        Unpack();
-        return Task.CompletedTask;
-    }
-
     void Unpack()
     {
-        state.State.Edges = state.State.Packed is { } packed ? [.. EdgePacking.Unpack(NodeId, packed)] : [];
-        state.State.Packed = null;
-        Reindex();
+        if (state.State.Packed is { } packed)
+        {
+            state.State.Edges = [.. EdgePacking.Unpack(NodeId, packed)];
+            state.State.Packed = null;
+            Reindex();
+        }
     }
 
     public Task<ShardUpdate> UpdateExistingAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
     {
         var found = new List<string>();
         var changed = false;
+        var mine = Mutable;
         foreach (var edge in edges)
         {
             var key = edge.Key;
             if (_positions.TryGetValue(key, out var at))
             {
                 found.Add(key);
-                if (!EdgeComparer.Same(state.State.Edges[at], edge))
+                if (!EdgeComparer.Same(mine[at], edge))
                 {
-                    state.State.Edges[at] = edge;
+                    mine[at] = edge;
                     changed = true;
                 }
             }
         }
-        return (new ShardUpdate(found, state.State.Edges.Count), changed);
+        return (new ShardUpdate(found, mine.Count), changed);
     });
 
     public Task<int> AppendAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
     {
         var changed = false;
+        var mine = Mutable;
         foreach (var edge in edges)
         {
             var key = edge.Key;
             if (_positions.TryGetValue(key, out var at))
             {
-                if (!EdgeComparer.Same(state.State.Edges[at], edge))
+                if (!EdgeComparer.Same(mine[at], edge))
                 {
-                    state.State.Edges[at] = edge;
+                    mine[at] = edge;
                     changed = true;
                 }
             }
             else
             {
-                _positions[key] = state.State.Edges.Count;
-                state.State.Edges.Add(edge);
+                _positions[key] = mine.Count;
+                mine.Add(edge);
                 changed = true;
             }
         }
-        return (state.State.Edges.Count, changed);
+        return (mine.Count, changed);
     });
 
     public Task<int> RemoveAsync(IReadOnlyList<Edge> edges) => ApplyAsync(() =>
     {
+        var mine = Mutable;
         var keys = edges.Select(e => e.Key).Where(_positions.ContainsKey).ToHashSet(StringComparer.Ordinal);
         if (keys.Count > 0)
         {
-            state.State.Edges.RemoveAll(e => keys.Contains(e.Key));
+            mine.RemoveAll(e => keys.Contains(e.Key));
             Reindex();
         }
-        return (state.State.Edges.Count, keys.Count > 0);
+        return (mine.Count, keys.Count > 0);
     });
 
     public Task<int> UpdatePeerAccessAsync(IReadOnlyDictionary<string, IReadOnlyList<AccessDescriptor>> peers) => ApplyAsync(() =>
     {
-        var edges = state.State.Edges;
+        if (!Current.Any(e => peers.TryGetValue(e.PeerId, out var s) && !AccessSummary.Same(e.PeerAccess, s)))
+        {
+            return (0, false);
+        }
+        var edges = Mutable;
         var changed = 0;
         for (var i = 0; i < edges.Count; i++)
         {
@@ -103,12 +121,12 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
         return (changed, changed > 0);
     });
 
-    public Task<int> CountAsync() => Task.FromResult(state.State.Edges.Count);
+    public Task<int> CountAsync() => Task.FromResult(state.State.Packed?.Edges.Count ?? state.State.Edges.Count);
 
     public Task<IReadOnlyList<string>> PeerIdsAsync() =>
-        Task.FromResult<IReadOnlyList<string>>([.. state.State.Edges.Select(e => e.PeerId).Distinct(StringComparer.Ordinal)]);
+        Task.FromResult<IReadOnlyList<string>>([.. Current.Select(e => e.PeerId).Distinct(StringComparer.Ordinal)]);
 
-    public Task<EdgePage> QueryAsync(EdgeQuery query) => Task.FromResult(EdgeFilter.Page(state.State.Edges, query,
+    public Task<EdgePage> QueryAsync(EdgeQuery query) => Task.FromResult(EdgeFilter.Page(Current, query,
         EdgeVisibility.For(ServiceProvider.GetRequiredService<AccessPolicy>(), CallerContext.Current)));
 
     async Task<T> ApplyAsync<T>(Func<(T Result, bool Write)> apply)
@@ -122,16 +140,22 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
             }
             try
             {
-                state.State.Packed = EdgePacking.Pack(NodeId, state.State.Edges);
+                var unpacked = state.State.Packed is null; // what changed went through Mutable
+                if (unpacked)
+                {
+                    state.State.Packed = EdgePacking.Pack(NodeId, state.State.Edges);
+                }
                 await state.WriteStateAsync();
-                state.State.Packed = null;
+                if (unpacked)
+                {
+                    state.State.Packed = null;
+                }
                 return result;
             }
             catch (InconsistentStateException) when (attempt == 0)
             {
                 // Someone else wrote this shard (only possible with two activations): take theirs, apply ours again.
-                await state.ReadStateAsync();
-                Unpack();
+                await state.ReadStateAsync(); // packed again: apply unpacks and re-indexes them
             }
         }
     }

@@ -45,7 +45,26 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     TimeProvider LifecycleTime => ServiceProvider.GetService<LifecycleClock>()?.Time ?? Clock;
     SeverityModel Severity => _severityModel ??= ServiceProvider.GetService<IOptions<SeverityOptions>>()?.Value.Model() ?? SeverityModel.Default;
 
-    int EdgeTotal => State.Edges.Count + State.ShardCounts.Sum();
+    int EdgeTotal => InlineCount + State.ShardCounts.Sum();
+
+    /// <summary>The inline edges, for reading. An activation keeps them in the packed form it loaded, and a read unpacks them
+    /// as it goes, so the edges become garbage as soon as the read is done. Most activations only serve reads (traversals
+    /// and visibility checks reach nodes cold), and an unpacked dictionary would be promoted by the collector with the
+    /// activation, costing a pause on every cold read (issue 13). The first write of an activation unpacks them for good
+    /// (<see cref="MutableEdges"/>).</summary>
+    protected IEnumerable<Edge> InlineEdges => State.Packed is { } packed ? EdgePacking.Unpack(StixId, packed) : State.Edges.Values;
+
+    int InlineCount => State.Packed?.Edges.Count ?? State.Edges.Count;
+
+    /// <summary>The inline edges, to change: unpacked into the keyed dictionary (once per activation).</summary>
+    Dictionary<string, Edge> MutableEdges
+    {
+        get
+        {
+            Unpack();
+            return State.Edges;
+        }
+    }
 
     public async Task<UpsertResult> UpsertAsync(StixObjectVersion version)
     {
@@ -76,7 +95,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     async Task<IReadOnlyList<string>> FanoutAsync()
     {
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var e in State.Edges.Values)
+        foreach (var e in InlineEdges)
         {
             ids.Add(e.PeerId);
             if (!e.EdgeId.StartsWith("ref:", StringComparison.Ordinal))
@@ -189,11 +208,12 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         for (var attempt = 0; ; attempt++)
         {
             var changed = false;
-            foreach (var (key, edge) in State.Edges.ToList())
+            var edges = InlineEdges.Any(e => peers.TryGetValue(e.PeerId, out var s) && !AccessSummary.Same(e.PeerAccess, s)) ? MutableEdges : [];
+            foreach (var (key, edge) in edges.ToList())
             {
                 if (peers.TryGetValue(edge.PeerId, out var summary) && !AccessSummary.Same(edge.PeerAccess, summary))
                 {
-                    State.Edges[key] = edge with { PeerAccess = summary };
+                    edges[key] = edge with { PeerAccess = summary };
                     changed = true;
                 }
             }
@@ -274,17 +294,18 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         own.Versions.Add(new StoredVersion(Utf8(version), version.VersionStamp, version.Revoked, [.. version.Markings], access, version.Name, version.Original));
 
         var added = new List<Edge>();
+        var edges = MutableEdges;
         foreach (var edge in version.OutEdges)
         {
             if (!previous.Remove(edge.Key, out var old) || !EdgeComparer.Same(old, edge))
             {
                 added.Add(edge);
             }
-            State.Edges[edge.Key] = edge;
+            edges[edge.Key] = edge;
         }
         foreach (var gone in previous.Values)
         {
-            State.Edges.Remove(gone.Key);
+            edges.Remove(gone.Key);
         }
         State.Revision++;
         if (IsIndicator)
@@ -301,19 +322,20 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             var changed = false;
             var spill = new List<Edge>();
+            var inline = MutableEdges;
             foreach (var edge in edges)
             {
-                if (State.Edges.TryGetValue(edge.Key, out var old))
+                if (inline.TryGetValue(edge.Key, out var old))
                 {
                     if (!EdgeComparer.Same(old, edge))
                     {
-                        State.Edges[edge.Key] = edge;
+                        inline[edge.Key] = edge;
                         changed = true;
                     }
                 }
-                else if (State.ShardCounts.Count == 0 && State.Edges.Count < EdgeSharding.InlineLimit)
+                else if (State.ShardCounts.Count == 0 && inline.Count < EdgeSharding.InlineLimit)
                 {
-                    State.Edges[edge.Key] = edge;
+                    inline[edge.Key] = edge;
                     changed = true;
                 }
                 else
@@ -338,9 +360,10 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         {
             var changed = false;
             var elsewhere = new List<Edge>();
+            var inline = MutableEdges;
             foreach (var edge in edges)
             {
-                if (State.Edges.Remove(edge.Key))
+                if (inline.Remove(edge.Key))
                 {
                     changed = true;
                 }
@@ -371,7 +394,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         var type = StixTypes.TypeOfId(StixId) ?? "";
         // A point read never loads edge shards: callers other than the system get the count of the visible inline
         // edges (the first 1,000); exact visible counts come from the filtered edge reads.
-        var edgeCount = caller.IsSystem ? EdgeTotal : State.Edges.Values.Count(EdgeVisibility.For(Policy, caller));
+        var edgeCount = caller.IsSystem ? EdgeTotal : InlineEdges.Count(EdgeVisibility.For(Policy, caller));
         var visible = VisibleContributions(caller).ToList();
         var served = Served(visible, caller);
         return Task.FromResult<NodeView?>(new NodeView(
@@ -457,7 +480,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     async Task<List<ThreatGraph.Contracts.Correlation.LinkChange>> LinkingEdgesAsync()
     {
         var policy = ServiceProvider.GetService<CorrelationPolicy>();
-        var edges = State.Edges.Values.ToList();
+        var edges = InlineEdges.ToList();
         foreach (var page in await Task.WhenAll(Shards().Select(s => s.QueryAsync(EdgeQuery.All))))
         {
             edges.AddRange(page.Items);
@@ -512,7 +535,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     public async Task<EdgePage> GetEdgesAsync(EdgeQuery query)
     {
-        var inline = EdgeFilter.Page(State.Edges.Values, query, EdgeVisibility.For(Policy, CallerContext.Current));
+        var inline = EdgeFilter.Page(InlineEdges, query, EdgeVisibility.For(Policy, CallerContext.Current));
         if (State.ShardCounts.Count == 0 || (!query.ExactCount && inline.TotalCount > query.Skip + (long)query.Take))
         {
             return inline; // no shards, or the inline edges alone already say "more than the window"
@@ -608,7 +631,7 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         if (State.Contributions.Count == 0)
         {
             // A placeholder holds nothing but its id: visible exactly when an edge to it is (its inline edges decide).
-            return State.Edges.Values.Any(EdgeVisibility.For(Policy, caller));
+            return InlineEdges.Any(EdgeVisibility.For(Policy, caller));
         }
         // A relationship or sighting names its endpoints: it is shown only to readers who may see them.
         return VisibleContributions(caller).Any() && State.Endpoints.Values.All(e => AccessSummary.Admits(Policy, caller, e));
@@ -683,21 +706,27 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
         return await TryWriteAsync(attempt);
     }
 
-    /// <summary>Writes the state (edges packed for the write only); on an ETag conflict re-reads it and returns false so
-    /// that the caller applies its command again.</summary>
+    /// <summary>Writes the state (unpacked edges packed for the write only; edges still packed are written as they
+    /// are); on an ETag conflict re-reads it and returns false so that the caller applies its command again.</summary>
     async Task<bool> TryWriteAsync(int attempt)
     {
-        State.Packed = EdgePacking.Pack(StixId, State.Edges.Values);
+        var unpacked = State.Packed is null;
+        if (unpacked)
+        {
+            State.Packed = EdgePacking.Pack(StixId, State.Edges.Values);
+        }
         try
         {
             await state.WriteStateAsync();
-            State.Packed = null;
+            if (unpacked)
+            {
+                State.Packed = null;
+            }
             return true;
         }
         catch (InconsistentStateException) when (attempt < MaxConflictRetries)
         {
-            await state.ReadStateAsync();
-            Unpack();
+            await state.ReadStateAsync(); // edges packed again: the next change unpacks them
             State.ShardCounts = [.. await Task.WhenAll(Enumerable.Range(0, State.ShardCount).Select(i => Shard(i).CountAsync()))];
             return false;
         }
@@ -725,25 +754,25 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
     {
         var prefix = "ref:" + StixId + "|";
         var suffix = ReportPerOrganisation ? "|" + c.Org : null;
-        return [.. State.Edges.Values.Where(e => e.Direction == EdgeDirection.Out && e.EdgeId.StartsWith(prefix, StringComparison.Ordinal)
+        return [.. InlineEdges.Where(e => e.Direction == EdgeDirection.Out && e.EdgeId.StartsWith(prefix, StringComparison.Ordinal)
                                                   && (suffix is null || e.EdgeId.EndsWith(suffix, StringComparison.Ordinal)))];
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        Unpack();
         if (State.ShardCount > 0)
         {
             State.ShardCounts = [.. await Task.WhenAll(Enumerable.Range(0, State.ShardCount).Select(i => Shard(i).CountAsync()))];
         }
     }
 
-    /// <summary>The stored edges back into the in-memory adjacency (after the state was read).</summary>
+    /// <summary>The packed edges into the keyed dictionary, once: from then on the dictionary is what the node holds
+    /// (and <see cref="TryWriteAsync(int)"/> packs it for each write).</summary>
     void Unpack()
     {
-        State.Edges = [];
         if (State.Packed is { } packed)
         {
+            State.Edges = [];
             foreach (var e in EdgePacking.Unpack(StixId, packed))
             {
                 State.Edges[e.Key] = e;

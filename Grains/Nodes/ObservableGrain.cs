@@ -23,7 +23,7 @@ public sealed class ObservableGrain([PersistentState("node", StorageNames.Graph)
             return null;
         }
         var degree = State.ShardCounts.Sum();
-        foreach (var e in State.Edges.Values)
+        foreach (var e in InlineEdges)
         {
             if (policy.IsLinking(e.Kind, StixId, e.PeerId) && !e.Revoked && ++degree > policy.MaxObservableDegree)
             {
