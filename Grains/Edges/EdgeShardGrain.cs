@@ -10,7 +10,7 @@ namespace ThreatGraph.Grains.Edges;
 
 /// <summary>
 /// One bounded slice of a supernode's adjacency. The key index lives in memory only, so the stored state is just the
-/// edges. Reads go over the packed form the activation loaded; the first write unpacks the edges and builds the index
+/// edges. The first read goes over the packed form the activation loaded; a second read or a write unpacks the edges and builds the index
 /// (as a node does: see <c>NodeGrain.InlineEdges</c>). A write that meets an ETag conflict re-reads and re-applies once.
 /// </summary>
 public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)] IPersistentState<EdgeShardState> state)
@@ -18,8 +18,22 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
 {
     Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
-    /// <summary>The edges, for reading (unpacked as the read goes while the activation has not written).</summary>
-    IEnumerable<Edge> Current => state.State.Packed is { } packed ? EdgePacking.Unpack(NodeId, packed) : state.State.Edges;
+    /// <summary>The edges, for reading: the activation's first read unpacks them as it goes, a second one (or a write)
+    /// for good, as a node's (<c>NodeGrain.InlineEdges</c>).</summary>
+    IEnumerable<Edge> Current
+    {
+        get
+        {
+            if (state.State.Packed is { } packed && ++_packedReads < NodeGrain.UnpackOnRead)
+            {
+                return EdgePacking.Unpack(NodeId, packed);
+            }
+            Unpack();
+            return state.State.Edges;
+        }
+    }
+
+    int _packedReads;
 
     /// <summary>The edges, to change: unpacked and indexed once per activation.</summary>
     List<Edge> Mutable

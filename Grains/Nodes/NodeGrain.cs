@@ -47,12 +47,29 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
 
     int EdgeTotal => InlineCount + State.ShardCounts.Sum();
 
-    /// <summary>The inline edges, for reading. An activation keeps them in the packed form it loaded, and a read unpacks them
-    /// as it goes, so the edges become garbage as soon as the read is done. Most activations only serve reads (traversals
-    /// and visibility checks reach nodes cold), and an unpacked dictionary would be promoted by the collector with the
-    /// activation, costing a pause on every cold read (issue 13). The first write of an activation unpacks them for good
-    /// (<see cref="MutableEdges"/>).</summary>
-    protected IEnumerable<Edge> InlineEdges => State.Packed is { } packed ? EdgePacking.Unpack(StixId, packed) : State.Edges.Values;
+    /// <summary>The inline edges, for reading. An activation keeps them in the packed form it loaded, and its first read
+    /// unpacks them as it goes, so those edges are garbage as soon as the read is done: most activations serve one read
+    /// (a traversal or a visibility check reaches a node cold, then it idles until collected), and an unpacked
+    /// dictionary would be promoted by the collector with the activation, in a pause that cold reads wait on (issue 13).
+    /// A second read, or a write (<see cref="MutableEdges"/>), unpacks them for good: a node read again (a supernode, a
+    /// popular node) would otherwise allocate all its edges on every read.</summary>
+    protected IEnumerable<Edge> InlineEdges
+    {
+        get
+        {
+            if (State.Packed is { } packed && ++_packedReads < UnpackOnRead)
+            {
+                return EdgePacking.Unpack(StixId, packed);
+            }
+            Unpack();
+            return State.Edges.Values;
+        }
+    }
+
+    /// <summary>The read of this activation that unpacks the edges for good (see <see cref="InlineEdges"/>).</summary>
+    public const int UnpackOnRead = 2;
+
+    int _packedReads;
 
     int InlineCount => State.Packed?.Edges.Count ?? State.Edges.Count;
 
