@@ -170,6 +170,7 @@ public sealed class EdgeShardGrain([PersistentState("edges", StorageNames.Graph)
             {
                 // Someone else wrote this shard (only possible with two activations): take theirs, apply ours again.
                 await state.ReadStateAsync(); // packed again: apply unpacks and re-indexes them
+                _positions = new(StringComparer.Ordinal);
             }
         }
     }
