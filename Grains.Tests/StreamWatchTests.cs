@@ -68,7 +68,7 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
         await using var gateway2 = new StreamWatches(fixture.Grains);
         var directory = fixture.Grains.GetGrain<IWatchDirectoryGrain>(0);
         var observer = new RecordingObserver();
-        var me = fixture.Grains.CreateObjectReference<IWatchSetObserver>(observer);
+        var me = Reference(observer);
 
         var first = await gateway1.WatchCampaignAsync(a);
         var second = await gateway1.WatchCampaignAsync(a); // a second subscriber of the same campaign
@@ -118,13 +118,63 @@ public sealed class StreamWatchTests(ClusterFixture fixture)
 
         await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero); // the directory goes too
 
-        var set = await fixture.Grains.GetGrain<IWatchDirectoryGrain>(0).SubscribeAsync(fixture.Grains.CreateObjectReference<IWatchSetObserver>(new RecordingObserver()));
+        var set = await fixture.Grains.GetGrain<IWatchDirectoryGrain>(0).SubscribeAsync(Reference(new RecordingObserver()));
         Assert.True(set.Complete, "the next activation lost the hand-over: it would make every silo publish everything for a minute");
         Assert.Contains(before, set.Campaigns);
         using var second = await gateway.WatchCampaignAsync(after);
         Assert.True(silo.Publishes(after)); // the silo's observer was handed over too: the new watch reached it at once
         Assert.True(silo.Publishes(before));
         Assert.False(silo.Publishes(unwatchedId));
+    }
+
+    [Fact]
+    public async Task A_silo_that_does_not_take_a_new_set_holds_subscribes_up_only_once_and_briefly()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        string first = $"campaign--f{id}", second = $"campaign--s{id}";
+        var directory = fixture.Grains.GetGrain<IWatchDirectoryGrain>(0);
+        var stuck = new StuckObserver();
+        var live = new RecordingObserver();
+        await directory.SubscribeAsync(Reference(stuck));
+        await directory.SubscribeAsync(Reference(live));
+        await using var gateway = new StreamWatches(fixture.Grains);
+
+        // Orleans' response timeout alone would hold this (and every other gateway's subscribe) up for all of it.
+        var bound = TimeSpan.FromSeconds(ClusterFixture.ResponseTimeoutSeconds) - TimeSpan.FromSeconds(5);
+        Assert.True(bound > WatchLease.ObserverPushTimeout);
+        using var one = await gateway.WatchCampaignAsync(first).WaitAsync(bound);
+        Assert.Equal(1, stuck.Calls);
+        Assert.Contains(first, (await live.WaitForAsync(s => s.Campaigns.Contains(first))).Campaigns);
+
+        using var two = await gateway.WatchCampaignAsync(second);
+        Assert.Equal(1, stuck.Calls); // dropped until it subscribes again
+        await live.WaitForAsync(s => s.Campaigns.Contains(second));
+    }
+
+    // The directory calls an observer until its lease runs out, and Orleans drops calls to a collected one without an
+    // answer; so the observers these tests subscribe live as long as the cluster.
+    static readonly List<IWatchSetObserver> Subscribed = [];
+
+    IWatchSetObserver Reference(IWatchSetObserver observer)
+    {
+        lock (Subscribed)
+        {
+            Subscribed.Add(observer);
+        }
+        return fixture.Grains.CreateObjectReference<IWatchSetObserver>(observer);
+    }
+
+    sealed class StuckObserver : IWatchSetObserver
+    {
+        int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task ChangedAsync(WatchSet watches)
+        {
+            Interlocked.Increment(ref _calls);
+            return new TaskCompletionSource().Task; // a silo that never answers
+        }
     }
 
     sealed class RecordingObserver : IWatchSetObserver

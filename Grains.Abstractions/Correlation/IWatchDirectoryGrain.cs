@@ -10,7 +10,7 @@ namespace ThreatGraph.Contracts.Correlation;
 public interface IWatchDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Replaces what one holder (a gateway process) watches. The holder's lease runs out after
-    /// <see cref="WatchLease.Duration"/> unless set again; returns once every subscribed silo has the new union.</summary>
+    /// <see cref="WatchLease.Duration"/> unless set again; returns once every subscribed silo has the new union (or was dropped after <see cref="WatchLease.ObserverPushTimeout"/>).</summary>
     Task SetAsync(string holder, WatchList watches);
 
     /// <summary>Adds or refreshes a silo's observer (it expires after <see cref="WatchLease.ObserverDuration"/>) and
@@ -44,4 +44,9 @@ public static class WatchLease
 
     /// <summary>How long a silo's observer lasts without re-subscribing; silos re-subscribe every <see cref="RenewEvery"/>.</summary>
     public static readonly TimeSpan ObserverDuration = TimeSpan.FromSeconds(90);
+
+    /// <summary>How long the directory waits for one silo to take a new set. One that does not answer in time (a silo
+    /// going down, an observer whose process dropped it) is dropped until it subscribes again, so it cannot hold every
+    /// gateway's subscribe up for Orleans' whole response timeout.</summary>
+    public static readonly TimeSpan ObserverPushTimeout = TimeSpan.FromSeconds(5);
 }

@@ -78,11 +78,11 @@ public sealed class WatchDirectoryGrain(
         await RecomputeAsync();
     }
 
-    /// <summary>Tells every observer when the union changed, and waits for them: a watch is in force once SetAsync returns.</summary>
     WatchSet Union() => new(
         [.. _holders.Values.SelectMany(h => h.Watches.Campaigns).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)],
         _holders.Values.Any(h => h.Watches.ClusterMerges), time.GetUtcNow() >= _completeAt);
 
+    /// <summary>Tells every observer when the union changed, and waits for them: a watch is in force once SetAsync returns.</summary>
     async Task RecomputeAsync()
     {
         var next = Union();
@@ -96,7 +96,7 @@ public sealed class WatchDirectoryGrain(
         {
             try
             {
-                await o.ChangedAsync(next); // Orleans' response timeout bounds it
+                await o.ChangedAsync(next).WaitAsync(WatchLease.ObserverPushTimeout, time);
                 return true;
             }
             catch (Exception e)
