@@ -48,6 +48,31 @@ public sealed class TraversalGrainTests(ClusterFixture fixture)
         Assert.InRange(result.Distances.Count, 1, 5_000);
     }
 
+    [Fact]
+    public async Task Peers_of_edges_written_before_peer_access_was_kept_are_asked_and_a_hidden_one_stays_out()
+    {
+        // c and v are JP's; h is TLP:RED of a US member. c's edges to both were written without their peers' access
+        // (as before it was kept), so the node cannot filter the peers: the traversal must ask them.
+        var (c, v, h) = (Stix.NewId("intrusion-set"), Stix.NewId("intrusion-set"), Stix.NewId("intrusion-set"));
+        Assert.Equal(0, (await fixture.Grains.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(
+            Stix.Sdo("intrusion-set", c, name: "c"), Stix.Sdo("intrusion-set", v, name: "v")))).Totals.Rejected);
+        var secret = Stix.Sdo("intrusion-set", h, name: "h");
+        secret["object_marking_refs"] = new JsonArray(Tlp.RedId);
+        CallerContext.Set(new CallerIdentity("us-cisa", "us-cisa/analyst1", "us-analyst", ["analyst", "ingest"]));
+        Assert.Equal(0, (await fixture.Cluster.Client.GetGrain<IIngestGrain>(0).IngestAsync(Stix.Request(secret))).Totals.Rejected);
+        CallerContext.Set(CallerIdentity.System);
+        await ThreatGraph.Contracts.Nodes.NodeGrains.GetNode(fixture.Cluster.Client, c).AddEdgesAsync([.. new[] { v, h }.Select(peer =>
+            new ThreatGraph.Contracts.Model.Edge($"relationship--{Guid.NewGuid()}", "uses", peer, ThreatGraph.Contracts.Model.EdgeDirection.Out, [],
+                Access: ClusterFixtureAccess))]);
+
+        var member = await fixture.Grains.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(c, 1, null, 10)); // JP
+        CallerContext.Set(CallerIdentity.System);
+        var system = await fixture.Cluster.Client.GetGrain<ITraversalGrain>(0).NeighborhoodAsync(new(c, 1, null, 10));
+
+        Assert.Equal(new Dictionary<string, int> { [c] = 0, [v] = 1 }, member.Distances);
+        Assert.Equal(new Dictionary<string, int> { [c] = 0, [v] = 1, [h] = 1 }, system.Distances);
+    }
+
     static readonly AccessDescriptor ClusterFixtureAccess = new(TlpLevel.Green, "jp-nisc", "jp-nisc/analyst1", []);
 
     [Fact]

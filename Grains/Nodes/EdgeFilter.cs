@@ -15,7 +15,8 @@ public static class EdgeFilter
     /// </summary>
     public static EdgePage Page(IEnumerable<Edge> edges, EdgeQuery query, Func<Edge, bool> visible)
     {
-        var items = new List<Edge>(Math.Clamp(query.Take, 0, 64));
+        // Sized for the whole window when the edges are counted (a shard's 2,000): growing it was a read's main cost.
+        var items = new List<Edge>(Math.Clamp(query.Take, 0, edges.TryGetNonEnumeratedCount(out var all) ? Math.Max(all - query.Skip, 0) : 64));
         var count = 0;
         var kept = true;
         foreach (var e in edges)

@@ -576,7 +576,8 @@ public abstract class NodeGrain(IPersistentState<NodeState> state) : Grain, INod
             before += State.ShardCounts[i];
         }
         var pages = await Task.WhenAll(replies);
-        var items = new List<Edge>(inline.Items);
+        var items = new List<Edge>(Math.Min(query.Take, inline.Items.Count + pages.Sum(p => p.Items.Count)));
+        items.AddRange(inline.Items);
         var kept = inline.PeerAccessKept;
         long total = inline.TotalCount;
         for (var i = 0; i < pages.Length; i++)

@@ -35,6 +35,15 @@ public sealed class PeerVisibility(IGrainFactory grains, int parallelism)
 
     public bool IsVisible(string id) => _seesAll || _known.GetValueOrDefault(id);
 
+    /// <summary>Whether an edge's peer is visible: at once when the edge came with its peer's access (the node that
+    /// returned it checked it), else as <see cref="CheckAsync"/> found. Remembers nothing for the first kind, so a
+    /// supernode's thousands of peers cost no entry each (<see cref="UnkeptPeers"/> lists what to check).</summary>
+    public bool IsVisible(Edge e) => _seesAll || e.PeerAccess is not null || _known.GetValueOrDefault(e.PeerId);
+
+    /// <summary>The peers of the edges written before peers' access was kept: the only ones to ask.</summary>
+    public static IEnumerable<string> UnkeptPeers(IEnumerable<Edge> edges) =>
+        edges.Where(e => e.PeerAccess is null).Select(e => e.PeerId);
+
     /// <summary>Takes the peers of edges that carry their peer's access as visible: the node that returned them checked it.</summary>
     public void Learn(IEnumerable<Edge> edges)
     {

@@ -81,26 +81,28 @@ public sealed class TraversalGrain(IOptions<IngestOptions> options, SiloSlots sl
         {
             // One call per silo for the whole level (node grains are placed by id).
             var pages = level == 0 ? await firstLevel! : await Batch.GetEdgesAsync(frontier, query);
-            var fetched = new Dictionary<string, IReadOnlyList<Edge>>(StringComparer.Ordinal);
+            var reached = 0;
             foreach (var (id, page) in pages)
             {
-                fetched[id] = page.Items;
+                reached += page.Items.Count;
                 if (page.TotalCount > page.Items.Count)
                 {
                     partial ??= $"{id} has more than {request.MaxNodes} edges; only the first {request.MaxNodes} were followed";
                 }
             }
-            foreach (var list in fetched.Values)
-            {
-                visible.Learn(list);
-            }
-            await visible.CheckAsync(fetched.Values.SelectMany(list => list.Select(e => e.PeerId)));
+            await visible.CheckAsync(pages.Values.SelectMany(page => PeerVisibility.UnkeptPeers(page.Items)));
 
-            var next = new List<string>();
+            // Sized once per level (a supernode's level reaches thousands): growing them was most of what a read allocated.
+            distances.EnsureCapacity(Math.Min(request.MaxNodes, distances.Count + reached));
+            var next = new List<string>(Math.Min(request.MaxNodes, reached));
             foreach (var id in frontier)
             {
-                foreach (var e in fetched[id].Where(e => visible.IsVisible(e.PeerId)))
+                foreach (var e in pages[id].Items)
                 {
+                    if (!visible.IsVisible(e))
+                    {
+                        continue;
+                    }
                     if (!distances.ContainsKey(e.PeerId))
                     {
                         if (distances.Count >= request.MaxNodes)
