@@ -172,6 +172,23 @@ public sealed class CorrelationGrainTests(ClusterFixture fixture)
                     c = place.Kind is NodePlaceKind.Here or NodePlaceKind.NotHere ? null : place.Cluster;
                 }
             }
+            // Which links the clusters hold that are no longer live (a revocation lost), and live ones no cluster holds.
+            static string Pair(string u, string v) => string.CompareOrdinal(u, v) < 0 ? $"{Short(u)}-{Short(v)}" : $"{Short(v)}-{Short(u)}";
+            var live = edges.Where(e => e.U != e.V).Select(e => Pair(e.U, e.V)).ToHashSet(StringComparer.Ordinal);
+            var held = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var member in nodes.Where(n => known.GetValueOrDefault(n) is not null).GroupBy(n => known[n]).Select(g => g.First()))
+            {
+                var sub = await Registry.GetLinkSubgraphAsync(member, int.MaxValue, 100_000);
+                foreach (var e in sub.Edges)
+                {
+                    held.Add(Pair(e.SourceId, e.TargetId));
+                    if (!live.Contains(Pair(e.SourceId, e.TargetId)))
+                    {
+                        dump.Append(CultureInfo.InvariantCulture, $"\nheld by {sub.ClusterId} but not live: {Pair(e.SourceId, e.TargetId)} ({e.EdgeId})");
+                    }
+                }
+            }
+            dump.Append("\nlive but held by no cluster: ").AppendJoin(", ", live.Where(p => !held.Contains(p)));
             Assert.Fail($"after [{log}]: expected {string.Join(" | ", expected)}, got {string.Join(" | ", actual)}{dump}");
         }
     }
